@@ -1,0 +1,1 @@
+"""PMO Assistant: bot layer."""
