@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 10:52:08.277502
+Create Date: 2026-11-25 10:55:32.635003
 """
 
 from collections.abc import Sequence
@@ -61,6 +61,40 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_thread"), ["thread"], unique=False)
 
     op.create_table(
+        "chat_turns",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("thread", sa.String(length=80), nullable=False),
+        sa.Column("user", sa.String(length=32), nullable=True),
+        sa.Column("role", sa.String(length=12), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("actions", sa.JSON(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_turns")),
+    )
+    with op.batch_alter_table("chat_turns", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_chat_turns_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_chat_turns_channel"), ["channel"], unique=False)
+        batch_op.create_index(batch_op.f("ix_chat_turns_thread"), ["thread"], unique=False)
+
+    op.create_table(
+        "pending_conversations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=64), nullable=False),
+        sa.Column("thread", sa.String(length=80), nullable=False),
+        sa.Column("user", sa.String(length=32), nullable=False),
+        sa.Column("interpretation", sa.JSON(), nullable=False),
+        sa.Column("question", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_conversations")),
+        sa.UniqueConstraint("channel", "thread", name=op.f("uq_pending_conversations_channel_thread")),
+    )
+    with op.batch_alter_table("pending_conversations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_pending_conversations_channel"), ["channel"], unique=False)
+        batch_op.create_index(batch_op.f("ix_pending_conversations_expires_at"), ["expires_at"], unique=False)
+
+    op.create_table(
         "people",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slack_id", sa.String(length=32), nullable=False),
@@ -75,6 +109,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_people_slack_id"), ["slack_id"], unique=True)
+
+    op.create_table(
+        "processed_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("event_id", sa.String(length=100), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_processed_events")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_processed_events_event_id")),
+    )
+    with op.batch_alter_table("processed_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_processed_events_received_at"), ["received_at"], unique=False)
 
     op.create_table(
         "projects",
@@ -319,10 +365,25 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_projects_channel"))
 
     op.drop_table("projects")
+    with op.batch_alter_table("processed_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_processed_events_received_at"))
+
+    op.drop_table("processed_events")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_people_slack_id"))
 
     op.drop_table("people")
+    with op.batch_alter_table("pending_conversations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pending_conversations_expires_at"))
+        batch_op.drop_index(batch_op.f("ix_pending_conversations_channel"))
+
+    op.drop_table("pending_conversations")
+    with op.batch_alter_table("chat_turns", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chat_turns_thread"))
+        batch_op.drop_index(batch_op.f("ix_chat_turns_channel"))
+        batch_op.drop_index(batch_op.f("ix_chat_turns_at"))
+
+    op.drop_table("chat_turns")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_thread"))
         batch_op.drop_index(batch_op.f("ix_audit_events_project_key"))
