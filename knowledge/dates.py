@@ -1,0 +1,104 @@
+"""A document's own date: from front matter, a date in its title, its file name, or its file times.
+
+Month-precise sources (``2024-09.md``, "Status report - Sept 2024") give the first day of that
+month as `doc_date` and keep the precision in `period` ("2024-09"), so "in September 2024"
+matches the report while sorting by date still works. Year-only gives Jan 1 and period "2024";
+a quarter ("Q3 2020") gives its first day and period "2020-Q3".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
+_YEAR = r"((?:19|20)\d\d)"
+ISO_DAY = re.compile(rf"(?<![\d.]){_YEAR}-(\d\d)-(\d\d)(?!\d|\.\d)")
+ISO_MONTH = re.compile(rf"(?<![\d.@]){_YEAR}[-_.](\d\d)(?!\d|\.\d)")
+COMPACT = re.compile(rf"(?<!\d){_YEAR}(\d\d)(\d\d)?(?!\d)")
+MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*{_YEAR}\b", re.I)
+MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+{_YEAR}\b", re.I)
+QUARTER = re.compile(rf"\bQ([1-4])[\s\-_]*{_YEAR}\b|\b{_YEAR}[\s\-_]*Q([1-4])\b", re.I)
+YEAR = re.compile(rf"(?<![\d.@-]){_YEAR}(?!\d|[.-]\d)")
+
+
+@dataclass(frozen=True)
+class DocDate:
+    value: date
+    period: str  # "2024-09-15", "2024-09", "2020-Q3" or "2024": the precision the source had
+    source: str  # front_matter, title, file_name, file_metadata, mtime
+
+
+def _day(year: int, month: int, day: int = 1) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_date(text: str, *, allow_year: bool = False, allow_compact: bool = False) -> tuple[date, str] | None:
+    """The first date-like mention in a short string such as a title or file name."""
+    if m := ISO_DAY.search(text):
+        if d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            return d, d.isoformat()
+    if m := MONTH_DAY_YEAR.search(text):
+        if d := _day(int(m.group(3)), MONTHS[m.group(1)[:3].lower()], int(m.group(2))):
+            return d, d.isoformat()
+    if m := MONTH_YEAR.search(text):
+        month, year = MONTHS[m.group(1)[:3].lower()], int(m.group(2))
+        return date(year, month, 1), f"{year}-{month:02d}"
+    if m := ISO_MONTH.search(text):
+        if d := _day(int(m.group(1)), int(m.group(2))):
+            return d, f"{d.year}-{d.month:02d}"
+    if m := QUARTER.search(text):
+        q, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return date(int(year), 3 * int(q) - 2, 1), f"{year}-Q{q}"
+    if allow_compact and (m := COMPACT.search(text)):
+        day = int(m.group(3)) if m.group(3) else 1
+        if d := _day(int(m.group(1)), int(m.group(2)), day):
+            return d, d.isoformat() if m.group(3) else f"{d.year}-{d.month:02d}"
+    if allow_year and (m := YEAR.search(text)):
+        return date(int(m.group(1)), 1, 1), m.group(1)
+    return None
+
+
+def coerce_date(value: object) -> tuple[date, str] | None:
+    """A front-matter or metadata value (date, datetime or string) as a date, if it is one."""
+    if isinstance(value, datetime):
+        return value.date(), value.date().isoformat()
+    if isinstance(value, date):
+        return value, value.isoformat()
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return date(value, 1, 1), str(value)
+    if isinstance(value, str) and value.strip():
+        return find_date(value, allow_year=True, allow_compact=True)
+    return None
+
+
+def resolve_date(
+    *,
+    front_matter: object = None,
+    title: str | None = None,
+    file_name: str | None = None,
+    file_metadata: object = None,
+    mtime: float | None = None,
+) -> DocDate | None:
+    """Pick the document's date in order of trust: front matter, title, file name, file dates."""
+    candidates = (
+        ("front_matter", coerce_date(front_matter) if front_matter is not None else None),
+        ("title", find_date(title) if title else None),
+        ("file_name", find_date(file_name, allow_compact=True) if file_name else None),
+        ("file_metadata", coerce_date(file_metadata) if file_metadata is not None else None),
+    )
+    for source, found in candidates:
+        if found:
+            return DocDate(found[0], found[1], source)
+    if mtime is not None:
+        d = datetime.fromtimestamp(mtime, UTC).date()
+        return DocDate(d, d.isoformat(), "mtime")
+    return None
