@@ -1,0 +1,1 @@
+"""The Slack app: Bolt listeners for events, /pmo, modals, shortcuts, buttons, App Home, assistant pane."""
