@@ -1,0 +1,201 @@
+"""The one place that builds the product's parts from Settings; everything heavy is built lazily."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.settings import Settings
+from tools.db import check_migrated, make_engine, make_session_factory, session_scope
+from tools.events import ChangedRecord, install_after_commit
+
+log = logging.getLogger(__name__)
+
+
+class Container:
+    """Engine, sessions, today; on first use the knowledge index, searcher, answerer, assistant, Slack app.
+
+    `pmo db upgrade` and record commands touch only the database: nothing here loads the embedding
+    model until something asks for the index.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, embedder: Any = None) -> None:
+        self.settings = settings if settings is not None else Settings()
+        self._embedder = embedder
+        self._lock = threading.RLock()
+        self._index: Any = None
+        self._migrated = False
+
+    # -- relational store -------------------------------------------------------------------------
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.db_url)
+
+    @cached_property
+    def session_factory(self) -> sessionmaker[Session]:
+        factory = make_session_factory(self.engine)
+        install_after_commit(factory, self._records_changed)
+        return factory
+
+    def session(self) -> Any:
+        """A unit of work (context manager) that commits on success and rolls back on error."""
+        return session_scope(self.session_factory)
+
+    def ensure_migrated(self) -> None:
+        """Raise DatabaseNotMigrated (naming `pmo db upgrade`) unless the schema is at head."""
+        if not self._migrated:
+            check_migrated(self.engine)
+            self._migrated = True
+
+    def seed_admin_token(self) -> None:
+        """Make PMO_API_TOKEN a valid admin token (idempotent)."""
+        if not self.settings.api_token:
+            return
+        from tools.services import tokens
+
+        with self.session() as session:
+            tokens.ensure_admin_token(session, self.settings.api_token)
+
+    def today(self) -> date:
+        return self.settings.current_date()
+
+    # -- knowledge and retrieval (lazy) -----------------------------------------------------------
+    @property
+    def embedder(self) -> Any:
+        with self._lock:
+            if self._embedder is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                from retrieval.embedder import Embedder
+
+                self._embedder = Embedder(model_path=self.settings.embedding_model)
+            return self._embedder
+
+    @property
+    def index_loaded(self) -> bool:
+        return self._index is not None
+
+    @property
+    def index(self) -> Any:
+        """The knowledge index (Chroma + lexical); built once, then caught up with the records."""
+        with self._lock:
+            if self._index is None:
+                from retrieval.index import KnowledgeIndex
+
+                self._index = KnowledgeIndex(
+                    embedder=self.embedder,
+                    path=self.settings.data_dir / "chroma",
+                    url=self.settings.chroma_url,
+                )
+                self._catch_up_records()
+            return self._index
+
+    @cached_property
+    def redactor(self) -> Any:
+        from knowledge.phi import PhiRedactor
+
+        return PhiRedactor(enabled=self.settings.redact_phi)
+
+    @cached_property
+    def ingestor(self) -> Any:
+        from knowledge.sync import Ingestor
+
+        return Ingestor(
+            self.session_factory,
+            self.index,
+            self.redactor,
+            max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+        )
+
+    @cached_property
+    def searcher(self) -> Any:
+        from retrieval.search import Searcher
+
+        return Searcher(self.index)
+
+    @cached_property
+    def answerer(self) -> Any:
+        from retrieval.answer import Answerer
+
+        return Answerer(self.searcher)
+
+    @cached_property
+    def llm(self) -> Any:
+        """The configured chat model, or None (the assistant is fully useful without one)."""
+        if not self.settings.llm_provider:
+            return None
+        from bot.llm import make_chat_model
+
+        s = self.settings
+        return make_chat_model(
+            provider=s.llm_provider, model=s.llm_model, base_url=s.llm_base_url, api_key=s.llm_api_key
+        )
+
+    @cached_property
+    def assistant(self) -> Any:
+        from bot.assistant import Assistant
+
+        return Assistant(
+            session_factory=self.session_factory,
+            answerer=self.answerer,
+            today=self.today,
+            llm=self.llm,
+            settings=self.settings,
+        )
+
+    @cached_property
+    def slack_app(self) -> Any:
+        """The Bolt app, or None when Slack credentials are not set."""
+        if not self.settings.slack_enabled:
+            return None
+        from bot.slack.app import create_slack_app
+
+        return create_slack_app(
+            assistant=self.assistant, session_factory=self.session_factory, settings=self.settings
+        )
+
+    # -- keeping the index in step with the records -----------------------------------------------
+    def _records_changed(self, records: list[ChangedRecord]) -> None:
+        """After a commit: re-chunk the changed records into the index, if it is loaded in this process.
+
+        When it is not (a CLI write), the next process that loads the index catches up on build.
+        """
+        if self._index is None:
+            return
+        from knowledge.records import record_chunks
+
+        with self.session() as session:
+            for record in records:
+                self._sync_record(session, record, record_chunks)
+
+    def _sync_record(self, session: Session, record: ChangedRecord, record_chunks: Any) -> None:
+        chunks = [] if record.deleted else record_chunks(session, record.kind, record.key)
+        sync = getattr(self._index, "replace_source", None)
+        if sync is not None:
+            sync(f"record:{record.kind}:{record.key}", chunks)
+        elif chunks:
+            self._index.upsert(chunks)
+
+    def _catch_up_records(self) -> None:
+        try:
+            from knowledge.records import all_record_chunks
+        except ImportError:  # the knowledge layer is not installed in this build
+            return
+        try:
+            with self.session() as session:
+                chunks = all_record_chunks(session)
+            if chunks:
+                self._index.upsert(chunks)
+        except Exception:  # noqa: BLE001 - search still works on what is indexed; `pmo reindex` repairs
+            log.exception("could not catch the index up with the records")
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
