@@ -1,0 +1,251 @@
+"""Per-tool argument extraction from the user's own (normalized, unpasted) words."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.nlu import slots, text, values
+from bot.nlu.dates import duration_days
+from bot.nlu.entities import find_project
+from bot.nlu.levels import extract_levels
+from bot.nlu.types import NluContext
+
+_PORTFOLIO = re.compile(r"\b(portfolio|all projects|across (?:the )?(?:board|projects|portfolio)|every project|"
+                        r"all (?:the )?(?:risks|crs|change requests|milestones) (?:everywhere|anywhere)|"
+                        r"everything|org[- ]wide|pmo[- ]wide)\b", re.I)
+
+
+class Built(dict):
+    """Args plus extraction notes (ambiguity options, reasons) for the validator."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: dict[str, list[str]] = {}
+        self.notes: list[str] = []
+
+
+def project_words(ctx: NluContext) -> list[str]:
+    words = [p.key for p in ctx.projects] + [p.name for p in ctx.projects]
+    return sorted(words, key=len, reverse=True)
+
+
+def project_for(own: str, ctx: NluContext, *, channel_default: bool = True) -> str | None:
+    explicit = find_project(own, ctx)
+    if explicit:
+        return explicit
+    if _PORTFOLIO.search(own):
+        return None
+    return ctx.channel_project if channel_default else None
+
+
+def _set(args: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None and value != "":
+        args[key] = value
+
+
+def _response(own: str, mitigation: str | None) -> str | None:
+    low = own.lower()
+    m = re.search(r"\bresponse\s*(?:is|=|:|to)?\s*(avoid|mitigate|transfer|accept|escalate)\b", low)
+    if m:
+        return m.group(1)
+    if mitigation or re.search(r"\b(we'?ll|we will|will|to|plan to|going to) mitigate\b", low):
+        return "mitigate"
+    if re.search(r"\b(accept (the|this|it)|we accept|just accept)\b", low):
+        return "accept"
+    if re.search(r"\bescalat(e|ed|ing) (it |this )?to\b", low):
+        return "escalate"
+    if re.search(r"\btransfer(red|ring)? (it|the risk|this) to\b", low):
+        return "transfer"
+    if re.search(r"\bavoid (it|the risk|this) by\b", low):
+        return "avoid"
+    return None
+
+
+def log_risk(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    content = text.content_after_command(own, project_words(ctx))
+    title, description = text.title_and_description(content)
+    _set(args, "title", title)
+    _set(args, "description", description)
+    lv = extract_levels(own)
+    _set(args, "probability", lv.probability)
+    _set(args, "impact", lv.impact)
+    _set(args, "owner", slots.owner_clause(own, ctx) or slots.lone_mention(own))
+    _set(args, "category", values.category(own))
+    mitigation = text.mitigation(own)
+    _set(args, "mitigation", mitigation)
+    _set(args, "response", _response(own, mitigation))
+    _set(args, "due_date", slots.due_date(own, ctx.today, strict=True))
+    return args
+
+
+_RISK_LIVE = ("open", "monitoring")
+
+
+def _risk_ref(own: str, ctx: NluContext, args: Built) -> None:
+    project = find_project(own, ctx) or ctx.channel_project
+    match = slots.resolve_record(own, ctx, "risk", project, r"risk|one|issue", _RISK_LIVE,
+                                 {w.lower() for w in project_words(ctx)})
+    if match.key:
+        args["risk"] = match.key
+    elif match.options:
+        args.options["risk"] = match.options
+
+
+def update_risk(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _risk_ref(own, ctx, args)
+    lv = extract_levels(own)
+    _set(args, "probability", lv.probability)
+    _set(args, "impact", lv.impact)
+    _set(args, "owner", slots.owner_clause(own, ctx))
+    status = values.first_status(re.sub(r"\bopen (?:risks?|items?)\b", "", own), values.RISK_STATUS)
+    if status and status != "closed":
+        _set(args, "status", status)
+    mitigation = text.mitigation(own)
+    _set(args, "mitigation", mitigation)
+    _set(args, "response", _response(own, None))
+    _set(args, "due_date", slots.due_date(own, ctx.today, strict=False))
+    return args
+
+
+def close_risk(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _risk_ref(own, ctx, args)
+    _set(args, "reason", text.reason(own) or text.comment(own))
+    return args
+
+
+def file_change_request(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    content = text.content_after_command(own, project_words(ctx))
+    title, description = text.title_and_description(content)
+    _set(args, "title", title)
+    _set(args, "description", description)
+    _set(args, "schedule_days", duration_days(own))
+    _set(args, "cost", values.cost(own))
+    _set(args, "scope", text.scope(own))
+    _set(args, "priority", values.priority(own))
+    _set(args, "reason", text.reason(own))
+    return args
+
+
+def decide_change_request(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    project = find_project(own, ctx) or ctx.channel_project
+    ref = re.sub("|".join(p for _, p in values.DECISION_PATTERNS), " ", own, flags=re.I)
+    match = slots.resolve_record(ref, ctx, "change_request", project, r"cr|change request|request|one",
+                                 ("submitted", "under_review"), {w.lower() for w in project_words(ctx)})
+    if match.key:
+        args["change_request"] = match.key
+    elif match.options:
+        args.options["change_request"] = match.options
+    _set(args, "decision", values.decision(own))
+    m = re.search(r"\b[A-Za-z0-9]+-CR\d+\b|\bCR\s?\d+\b", own, re.I)
+    if m:
+        rest = own[m.end():].strip(" ,.:;-\u2014")
+        rest = re.sub(r"\b(go ahead and |please |pls )?(mark (it|this) (as )?)?(approved|rejected|deferred)\b\.?", "",
+                      rest, flags=re.I).strip(" ,.;-")
+        if len(rest.split()) >= 3:
+            args["comment"] = rest
+    if "comment" not in args:
+        _set(args, "comment", text.reason(own))
+    return args
+
+
+def update_milestone(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    project = find_project(own, ctx) or ctx.channel_project
+    match = slots.resolve_record(own, ctx, "milestone", project, r"milestone|one|deadline",
+                                 ("planned", "in_progress", "missed"), {w.lower() for w in project_words(ctx)})
+    if match.key:
+        args["milestone"] = match.key
+    elif match.options:
+        args.options["milestone"] = match.options
+    due = slots.due_date(own, ctx.today, strict=False)
+    _set(args, "due_date", due)
+    status = values.first_status(own, values.MILESTONE_STATUS)
+    if status and not (due and status == "missed"):
+        _set(args, "status", status)
+    if not due and re.search(r"\b(slip|push|move|delay|shift)\w*\b.*\bby\b", own, re.I) and duration_days(own):
+        args.notes.append(f"shift_days={duration_days(own)}")
+    return args
+
+
+def post_status_update(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    overall, dims, spans = values.rag_dimensions(own)
+    _set(args, "overall", overall)
+    for k, v in dims.items():
+        args[k] = v
+    _set(args, "summary", text.status_summary(own, spans, project_words(ctx)))
+    return args
+
+
+def project_status(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", find_project(own, ctx) or ctx.channel_project)
+    return args
+
+
+def list_risks(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    status = values.first_status(own, [("open", r"\bopen\b"), ("closed", r"\bclosed\b"),
+                                       ("monitoring", r"\bmonitor(ing|ed)?\b|\bwatch ?list\b")])
+    _set(args, "status", status)
+    _set(args, "min_rating", slots.min_rating(own))
+    owner = None
+    if re.search(r"\b(my|mine)\b", own, re.I):
+        owner = ctx.user_id
+    else:
+        owner = slots.owner_clause(own, ctx) or slots.lone_mention(own)
+        m = re.search(r"\b([A-Z][a-z]+)'s\s+(?:\w+\s+)?risks\b", own)
+        if not owner and m:
+            owner = slots.person_by_name(m.group(1), ctx)
+    _set(args, "owner", owner)
+    _set(args, "category", values.category(own))
+    return args
+
+
+def list_change_requests(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    _set(args, "status", values.first_status(own, values.CR_STATUS))
+    return args
+
+
+def list_milestones(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    _set(args, "due_within_days", slots.window_days(own, ctx.today))
+    status = values.first_status(re.sub(r"\bdue\b", "", own), values.MILESTONE_STATUS)
+    _set(args, "status", status)
+    return args
+
+
+def digest(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    _set(args, "project", project_for(own, ctx))
+    return args
+
+
+def ask(own: str, ctx: NluContext) -> Built:
+    args = Built()
+    question = re.sub(r"^\s*<@[UW][A-Z0-9]+>\s*", "", own).strip()
+    args["question"] = question
+    _set(args, "project", find_project(own, ctx) or ctx.channel_project)
+    return args
+
+
+BUILDERS = {
+    "log_risk": log_risk, "update_risk": update_risk, "close_risk": close_risk,
+    "file_change_request": file_change_request, "decide_change_request": decide_change_request,
+    "update_milestone": update_milestone, "post_status_update": post_status_update,
+    "project_status": project_status, "list_risks": list_risks, "list_change_requests": list_change_requests,
+    "list_milestones": list_milestones, "digest": digest, "ask": ask,
+}

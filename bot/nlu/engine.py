@@ -1,0 +1,136 @@
+"""The pipeline: normalize -> drop pasted text -> intent -> slots -> validate (ask one question if needed)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu import builders, intent
+from bot.nlu.builders import Built
+from bot.nlu.dates import find_dates
+from bot.nlu.entities import describe, find_project
+from bot.nlu.normalize import normalize, split_pasted
+from bot.nlu.slots import owner_clause
+from bot.nlu.types import REQUIRED, Interpretation, NluContext
+
+_NOUN = {"risk": "risk", "change_request": "change request", "milestone": "milestone"}
+_RISK_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+[\w\s'-]{1,50}?\s+(?:risk|issue)\b(?!s)", re.I)
+_MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+[\w\s'-]{1,50}?\s+milestone\b(?!s)", re.I)
+
+
+def understand(text: str, ctx: NluContext) -> Interpretation:
+    """Read one message from the user in its channel and say what to do about it."""
+    norm = normalize(text or "")
+    split = split_pasted(norm)
+    own = split.own
+    notes = ["pasted_text"] if split.pasted else []
+    if not own.strip(" ?!.,"):
+        if split.pasted:
+            return Interpretation("smalltalk", confidence=0.8, notes=notes)
+        return Interpretation("unknown", confidence=0.0, notes=["empty"])
+    if intent.CANCEL.match(own) and len(own.split()) <= 5:
+        return Interpretation("smalltalk", confidence=0.9, notes=["cancelled"])
+    if split.summarize_request:
+        # A request to summarize/explain pasted material: nothing in that material is an instruction.
+        return Interpretation("smalltalk", confidence=0.85, notes=[*notes, "summarize_request"])
+    has_project = find_project(own, ctx) is not None
+    name, confidence = intent.classify(
+        own,
+        has_project=has_project,
+        has_owner_clause=owner_clause(own, ctx) is not None,
+        has_date=bool(find_dates(own, ctx.today)),
+        risk_described=bool(_RISK_DESCRIBED.search(own)),
+        ms_described=bool(_MS_DESCRIBED.search(own)),
+    )
+    if name in ("help", "smalltalk", "unknown"):
+        return Interpretation(name, confidence=confidence, notes=notes)
+    if name == "ask" and not _in_scope(own, ctx, has_project):
+        return Interpretation("smalltalk", confidence=0.6, notes=[*notes, "out_of_scope"])
+    args = builders.BUILDERS[name](own, ctx)
+    return validate(name, args, ctx, confidence, notes)
+
+
+def validate(tool: str, args: Built | dict, ctx: NluContext, confidence: float,
+             notes: list[str]) -> Interpretation:
+    """Turn extracted args into a tool call, or into the one follow-up question still needed."""
+    options = getattr(args, "options", {})
+    notes = [*notes, *getattr(args, "notes", [])]
+    plain = dict(args)
+    missing = [f for f in REQUIRED.get(tool, ()) if plain.get(f) in (None, "")]
+    if tool == "update_risk" and "risk" not in missing and len(plain) == 1:
+        missing.append("changes")
+    if tool == "update_milestone" and "milestone" not in missing and not ({"due_date", "status"} & plain.keys()):
+        missing.append("changes")
+    if not missing:
+        return Interpretation("tool", tool, plain, confidence=confidence, notes=notes)
+    first = missing[0]
+    opts = options.get(first, [])
+    if first == "project":
+        opts = [p.key for p in ctx.projects]
+    question = _question(tool, first, missing, opts, ctx, plain)
+    kind = "clarify" if options.get(first) and len(options[first]) > 1 else "ask"
+    return Interpretation(kind, tool, plain, missing=missing, question=question, options=opts,
+                          confidence=confidence, notes=notes)
+
+
+def _question(tool: str, field: str, missing: list[str], options: list[str], ctx: NluContext,
+              args: dict) -> str:
+    if field == "project":
+        what = {"log_risk": "this risk", "file_change_request": "this change request",
+                "post_status_update": "this status update"}.get(tool, "this")
+        keys = ", ".join(options[:8])
+        return f"Which project is {what} for? ({keys})" if keys else f"Which project is {what} for?"
+    if field in ("risk", "change_request", "milestone"):
+        noun = _NOUN[field]
+        if options:
+            listed = "; ".join(describe(ctx, k) for k in options[:6])
+            return f"Which {noun} do you mean: {listed}?"
+        return f"Which {noun} do you mean? Give its key (e.g. PROJECT-{_short(field)}1) or describe it."
+    if field == "probability" and "impact" in missing:
+        return "What are the probability and impact (each 1-5, or very low / low / medium / high / very high)?"
+    if field == "probability":
+        return "What's the probability (1-5, or very low / low / medium / high / almost certain)?"
+    if field == "impact":
+        return "What's the impact (1-5, or very low / low / medium / high / critical)?"
+    if field == "title":
+        noun = "risk" if tool == "log_risk" else "change request"
+        return f"What's a short title for the {noun}?"
+    if field == "decision":
+        key = args.get("change_request", "this change request")
+        return f"Should I approve, reject or defer {key}?"
+    if field == "overall":
+        return "What's the overall status: green, amber or red?"
+    if field == "summary":
+        return "What's the one-line summary for the status update?"
+    if field == "changes":
+        key = args.get("risk") or args.get("milestone")
+        if tool == "update_milestone":
+            return f"What should change on {key}: a new due date, or a status (in progress, completed, missed)?"
+        return f"What should change on {key}: probability, impact, owner, status, due date or mitigation?"
+    if field == "question":
+        return "What would you like to know?"
+    return f"What's the {field.replace('_', ' ')}?"
+
+
+def _short(field: str) -> str:
+    return {"risk": "R", "change_request": "CR", "milestone": "M"}[field]
+
+
+_PM_VOCAB = re.compile(
+    r"\b(project|risk|milestone|cr|change|status|budget|schedule|scope|vendor|contract|irb|validation|model|data|"
+    r"launch|go-?live|pilot|steering|committee|owner|approv\w*|decision|plan|timeline|deadline|report|meeting|"
+    r"sponsor|team|stakeholder|auroc|ppv|sensitivity|accuracy|f1|metric|training|deploy\w*|integration|epic|"
+    r"policy|governance|charter|requirement|document|doc|kickoff|retro|sprint|release|clinic\w*|patient|"
+    r"phi|privacy|security|fda|compliance|dashboard|cost|spend|roadmap)s?\b", re.I)
+
+
+def _in_scope(own: str, ctx: NluContext, has_project: bool) -> bool:
+    """Does a question look like it is about the PMO's work (so retrieval should answer it)?"""
+    if has_project or _PM_VOCAB.search(own):
+        return True
+    vocab = set()
+    for r in ctx.records:
+        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", r.title))
+    for p in ctx.projects:
+        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", p.name + " " + p.description))
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", own)}
+    return len(words & vocab) >= 1 or (ctx.channel_project is not None and len(words) >= 4)
