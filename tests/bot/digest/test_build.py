@@ -17,7 +17,12 @@ def test_project_digest_sections(session, portfolio):
     d = build_digest(session, project="sepsis", today=portfolio.today, actor=portfolio.pm)
     assert d.project == "SEPSIS" and not d.is_portfolio
     (p,) = d.projects
-    assert (p.status.overall, p.status.schedule, p.status.budget, p.status.scope) == ("amber", "red", "green", "green")
+    assert (p.status.overall, p.status.schedule, p.status.budget, p.status.scope) == (
+        "amber",
+        "red",
+        "green",
+        "green",
+    )
     assert "Validation cohort delayed" in p.status.summary
     assert keys(d.top_risks)[:3] == ["SEPSIS-R1", "SEPSIS-R4", "SEPSIS-R6"]  # 20, 16, 12 by score
     assert "SEPSIS-R3" not in keys(d.top_risks)  # closed
@@ -55,7 +60,9 @@ def test_portfolio_respects_visibility(session, portfolio):
     as_outsider = build_digest(session, project=None, today=portfolio.today, actor=portfolio.outsider)
     assert [p.key for p in as_outsider.projects] == ["SEPSIS"]
     assert "Secret vendor" not in render_text(as_outsider)
-    scheduled = build_digest(session, project=None, today=portfolio.today)  # a channel post: no private projects
+    scheduled = build_digest(
+        session, project=None, today=portfolio.today
+    )  # a channel post: no private projects
     assert [p.key for p in scheduled.projects] == ["SEPSIS"]
     with pytest.raises(NotFound):
         build_digest(session, project="PRIV", today=portfolio.today, actor=portfolio.outsider)
@@ -92,6 +99,8 @@ def test_render_blocks_are_valid_slack_and_escaped(session, portfolio):
 def test_empty_portfolio(session):
     from tools.actor import Actor
 
-    d = build_digest(session, project=None, today=__import__("datetime").date(2026, 1, 5), actor=Actor.system())
+    d = build_digest(
+        session, project=None, today=__import__("datetime").date(2026, 1, 5), actor=Actor.system()
+    )
     assert d.projects == [] and "No projects to report on." in render_text(d)
     assert render_blocks(d)[0]["type"] == "header"
