@@ -114,7 +114,11 @@ def update_risk(own: str, ctx: NluContext) -> Built:
 def close_risk(own: str, ctx: NluContext) -> Built:
     args = Built()
     _risk_ref(own, ctx, args)
-    _set(args, "reason", text.reason(own) or text.comment(own))
+    reason = text.reason(own) or text.comment(own)
+    if reason and len(re.sub(r"\b(please|pls|close|it|this|thanks|thx|now|the|risk|r\d+)\b", "", reason,
+                             flags=re.I).split()) < 2:
+        reason = None
+    _set(args, "reason", reason)
     return args
 
 
@@ -126,7 +130,11 @@ def file_change_request(own: str, ctx: NluContext) -> Built:
     _set(args, "title", title)
     _set(args, "description", description)
     _set(args, "schedule_days", duration_days(own))
-    _set(args, "cost", values.cost(own))
+    cost = values.cost(own)
+    if cost is None:  # a bare "18k" in a change request is money
+        m = re.search(r"(?<![\w$.])(\d+(?:\.\d+)?)\s?k\b", own, re.I)
+        cost = int(float(m.group(1)) * 1000) if m else None
+    _set(args, "cost", cost)
     _set(args, "scope", text.scope(own))
     _set(args, "priority", values.priority(own))
     _set(args, "reason", text.reason(own))

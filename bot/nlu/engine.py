@@ -7,7 +7,7 @@ import re
 from bot.nlu import builders, intent
 from bot.nlu.builders import Built
 from bot.nlu.dates import find_dates
-from bot.nlu.entities import describe, find_project
+from bot.nlu.entities import describe, find_project, strong_title_match
 from bot.nlu.normalize import normalize, split_pasted
 from bot.nlu.slots import owner_clause
 from bot.nlu.types import REQUIRED, Interpretation, NluContext
@@ -19,7 +19,7 @@ _MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+[\w\s'-]{1,50}?\s+milesto
 
 def understand(text: str, ctx: NluContext) -> Interpretation:
     """Read one message from the user in its channel and say what to do about it."""
-    norm = normalize(text or "")
+    norm = strip_bot_mention(normalize(text or ""), ctx)
     split = split_pasted(norm)
     own = split.own
     notes = ["pasted_text"] if split.pasted else []
@@ -39,7 +39,7 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
         has_owner_clause=owner_clause(own, ctx) is not None,
         has_date=bool(find_dates(own, ctx.today)),
         risk_described=bool(_RISK_DESCRIBED.search(own)),
-        ms_described=bool(_MS_DESCRIBED.search(own)),
+        ms_described=bool(_MS_DESCRIBED.search(own)) or _milestone_by_title(own, ctx),
     )
     if name in ("help", "smalltalk", "unknown"):
         return Interpretation(name, confidence=confidence, notes=notes)
@@ -47,6 +47,26 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
         return Interpretation("smalltalk", confidence=0.6, notes=[*notes, "out_of_scope"])
     args = builders.BUILDERS[name](own, ctx)
     return validate(name, args, ctx, confidence, notes)
+
+
+_MS_VERBS = re.compile(r"\b(push|pushed|move|moved|slip|slipped|delay|delayed|reschedul\w*|shift\w*|bring forward|"
+                       r"pull in|mark|marked|completed|done|finished|hit|missed)\b", re.I)
+
+
+def _milestone_by_title(own: str, ctx: NluContext) -> bool:
+    if not _MS_VERBS.search(own) or re.search(r"\b(risk|cr|change request)s?\b", own, re.I):
+        return False
+    project = find_project(own, ctx) or ctx.channel_project
+    return strong_title_match(own, ctx, "milestone", project) is not None
+
+
+def strip_bot_mention(text: str, ctx: NluContext) -> str:
+    """A leading @mention of someone who is not a known person is the user addressing the bot."""
+    known = {p.slack_id for p in ctx.people}
+    m = re.match(r"^\s*<@([UWB][A-Z0-9]+)>[\s,:]*", text)
+    if m and m.group(1) not in known:
+        return text[m.end():]
+    return text
 
 
 def validate(tool: str, args: Built | dict, ctx: NluContext, confidence: float,

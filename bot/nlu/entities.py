@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -77,7 +78,7 @@ def find_people(text: str, ctx: NluContext) -> list[str]:
 
 def person_by_name(name: str, ctx: NluContext) -> str | None:
     """A plain name ("Marco", "julia brennan", "me") to one person's Slack id, when it is unambiguous."""
-    n = name.strip().lower().strip(".,!?")
+    n = _fold(name.strip().lower().strip(".,!?"))
     if n in ("me", "myself", "i", "mine"):
         return ctx.user_id
     m = MENTION_RE.search(name)
@@ -87,11 +88,15 @@ def person_by_name(name: str, ctx: NluContext) -> str | None:
         return name.strip()
     hits: list[PersonRef] = []
     for p in ctx.people:
-        full = p.name.lower()
+        full = _fold(p.name.lower())
         first = full.split()[0]
         if n == full or n == first or (len(n) >= 4 and fuzz.ratio(n, first) >= 85) or fuzz.ratio(n, full) >= 88:
             hits.append(p)
     return hits[0].slack_id if len(hits) == 1 else None
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def first_names(ctx: NluContext) -> dict[str, str]:
@@ -169,6 +174,23 @@ def match_record(text: str, ctx: NluContext, kind: str, project: str | None, *,
     if len(near) == 1 or top >= 1.6 * max((s for s, k in scored[1:]), default=0.0):
         return RecordMatch(scored[0][1], [])
     return RecordMatch(None, near[:6])
+
+
+def strong_title_match(text: str, ctx: NluContext, kind: str, project: str | None) -> str | None:
+    """A record whose title shares at least two content words with the text (unique best)."""
+    query = {stem(w) for w in content_tokens(text, _REF_STOP)}
+    best: list[tuple[int, str]] = []
+    for r in ctx.records:
+        if r.kind != kind or (project and r.project != project):
+            continue
+        title = {stem(w) for w in content_tokens(r.title)}
+        n = len(query & title)
+        if n >= 2:
+            best.append((n, r.key))
+    best.sort(reverse=True)
+    if best and (len(best) == 1 or best[0][0] > best[1][0]):
+        return best[0][1]
+    return None
 
 
 def _ordinal(text: str, among: list[str] | None) -> str | None:

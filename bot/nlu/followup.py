@@ -6,7 +6,7 @@ import re
 
 from bot.nlu import builders, intent, values
 from bot.nlu.builders import Built
-from bot.nlu.engine import understand, validate
+from bot.nlu.engine import strip_bot_mention, understand, validate
 from bot.nlu.entities import find_project, match_record
 from bot.nlu.levels import extract_levels
 from bot.nlu.normalize import normalize, split_pasted
@@ -21,7 +21,7 @@ _OPTIONAL_EXTRACTORS = ("owner", "due_date", "category", "mitigation", "response
 
 def continue_pending(pending: Interpretation, text: str, ctx: NluContext) -> Interpretation:
     """Continue `pending` (an 'ask'/'clarify' Interpretation) with the user's reply `text`."""
-    norm = normalize(text or "")
+    norm = strip_bot_mention(normalize(text or ""), ctx)
     own = split_pasted(norm).own
     if intent.CANCEL.match(own) and len(own.split()) <= 6:
         return Interpretation("smalltalk", confidence=0.95, notes=["cancelled"])
@@ -75,16 +75,15 @@ def _fill(field: str, args: Built, own: str, ctx: NluContext, pending: Interpret
     elif field in ("probability", "impact"):
         lv = extract_levels(own)
         p, i = lv.probability, lv.impact
-        if field == "probability" and "impact" in pending.missing and p is None and i is None:
-            nums = [values.level_word(w) or (int(w) if w in "12345" else None)
-                    for w in re.findall(r"[a-z]+(?: high| low| likely| certain)?|\d", own.lower())]
-            nums = [n for n in nums if n]
-            if len(nums) >= 2:
-                p, i = nums[0], nums[1]
+        both = "probability" in pending.missing and "impact" in pending.missing
+        if both and (p is None or i is None):
+            said = _levels_in_order(own)
+            if len(said) >= 2 and not (p is not None and i is not None):
+                p, i = (p, said[-1]) if p is not None and said[0] == p else (said[0], said[1])
         if field == "probability":
-            value = p if p is not None else (values.level_answer(own) if i is None else None)
+            value = p if p is not None else (values.level_answer(own) if i is None and not both else None)
         else:
-            value = i if i is not None else (values.level_answer(own) if p is None else None)
+            value = i if i is not None else (values.level_answer(own) if p is None and not both else None)
         if value is not None:
             args[field] = value
     elif field == "title":
@@ -114,6 +113,22 @@ def _fill(field: str, args: Built, own: str, ctx: NluContext, pending: Interpret
         d = due_date(own, ctx.today, strict=False)
         if d:
             args["due_date"] = d
+
+
+def _levels_in_order(own: str) -> list[int]:
+    tokens = re.findall(r"[a-z]+|\d+(?:\.\d+)?%?", own.lower())
+    out, i = [], 0
+    while i < len(tokens):
+        two = values.level_word(" ".join(tokens[i: i + 2])) if i + 1 < len(tokens) else None
+        if two is not None:
+            out.append(two)
+            i += 2
+            continue
+        one = int(tokens[i]) if re.fullmatch(r"[1-5]", tokens[i]) else values.level_word(tokens[i])
+        if one is not None:
+            out.append(one)
+        i += 1
+    return out
 
 
 def _yes_no(own: str) -> str | None:

@@ -21,31 +21,37 @@ _ACTION_VERBS = re.compile(r"^(log|add|file|raise|flag|record|create|open|submit
 CREATE = r"(?:log|logging|add|adding|new|raise|raising|flag|flagging|record|create|open|register|enter|capture|" \
          r"file|filing|submit|submitting|put in|track|start)"
 _CREATE_RISK = re.compile(r"\b" + CREATE + r"\b(?:\s+(?:a|an|another|the|this|one|new|that as a|it as a|as a|"
-                          r"as an))*(?:\s+[\w-]+)?\s+risk\b|^\W*(?:new\s+)?risk\b(?!s)(?!\s+(?:register|log\b|"
+                          r"as an))*(?:\s+[\w-]+)?\s+risk\b|^\W*(?:(?:new|another|big|major|potential|possible|quick|a)\s+){0,2}risk\b(?!s)(?!\s+(?:register|log\b|"
                           r"list|matrix|report))|\brisk\s+(?:for|on)\s+\S+\s*:", re.I)
 _LOG_THAT = re.compile(r"\b(?:log|record|track|capture|add|flag|register)\s+(?:that|this|it)\b", re.I)
+_LOG_BARE = re.compile(r"^\W*(?:please |pls |can you |could you |quick )?(?:log|record|track|capture|flag)\b", re.I)
 _CREATE_CR = re.compile(r"\b" + CREATE + r"\b(?:\s+(?:a|an|another|the|new|this|my))*(?:\s+[\w-]+)?\s+"
-                        r"(?:cr|change request|change req)\b|^\W*(?:new\s+)?(?:cr|change request)\b(?!s)"
-                        r"(?!\s*-?\d)|\brequest(?:ing)? (?:a|to) change\b|\bcr\s+(?:for|on)\s+\S+\s*:", re.I)
+                        r"(?:cr|change request|change req)\b|^\W*(?:(?:new|urgent|quick|small|another|a|high[- ]priority|"
+                        r"low[- ]priority)\s+){0,2}(?:cr|change request)\b(?!s)"
+                        r"(?!\s*-?\d)|\brequest(?:ing)? (?:a|to) change\b|\b(?:need|want|requesting|propose|proposing|raising)\s+"
+                        r"(?:a|an|another|new)\s+(?:cr|change request)\b|\bcr\s+(?:for|on)\s+\S+\s*:", re.I)
 _CLOSE = re.compile(r"\b(close|closing|closed|retire|retiring|resolve|resolved|no longer (?:a|an) (?:risk|issue)|"
                     r"can be closed|kill|drop)\b", re.I)
 _UPDATE = re.compile(r"\b(update|change|set|bump|bumped|lower|raise|reduce|increase|move|moved|push|pushed|slip|"
                      r"slipped|reassign|assign|make|mark|now|down to|up to|drop|extend|delay|delayed|shift|"
                      r"owner|due|escalate|mitigation|response|probability|impact|to)\b", re.I)
 _RISK_W = re.compile(r"\brisks?\b|\brisk register\b", re.I)
-_RISKS_LIST = re.compile(r"\brisks\b|\brisk (register|log|list|matrix|report|heat ?map)\b|\bregister\b", re.I)
+_RISKS_LIST = re.compile(r"\brisks\b|\b(?:every|all|each|any|list|show)\s+(?:\w+\s+)?risk\b|\brisk (register|log|list|matrix|report|heat ?map)\b|\bregister\b", re.I)
 _CR_W = re.compile(r"\b(crs?|change requests?|change reqs?)\b", re.I)
 _CRS_LIST = re.compile(r"\b(crs|change requests|change reqs)\b|\b(list|show|any|all|pending|open)\b.*\b(cr|"
                        r"change request)\b", re.I)
 _MS_W = re.compile(r"\bmilestones?\b", re.I)
 _MS_LIST = re.compile(r"\bmilestones\b|\bdeadlines\b|\bwhat'?s\s+(?:is\s+)?(?:coming\s+)?(?:due|up)\b|\bdue\s+"
                       r"(?:in|within|this|next|before|soon)\b|\bcoming up\b|\bupcoming\b|\boverdue\b", re.I)
-_STATUS_Q = re.compile(r"\b(status|where are we|where do we stand|how(?:'s| is| are)\b.*\b(going|doing|tracking|"
+_STATUS_Q = re.compile(r"\b(status|where are we|latest (?:on|with|for)|news on|what'?s new (?:on|with)|"
+                       r"how are we doing|how we doing|how'?s .{1,40} (?:coming along|looking)|where do we stand|how(?:'s| is| are)\b.*\b(going|doing|tracking|"
                        r"looking)|health|state of|update on|progress on|how are things)\b", re.I)
 _DIGEST = re.compile(r"\b(digest|round-?up|weekly summary|portfolio summary|summary of (?:the )?(?:week|portfolio)|"
                      r"weekly report|recap)\b", re.I)
 _POST_STATUS = re.compile(r"\b(weekly status|status update|status report|status:|post (?:a |the |our )?status|"
                           r"this week'?s status|overall)\b|^\W*(green|amber|yellow|red)\b", re.I)
+_IS_RAG = re.compile(r"\b(is|are|we're|we are|looking|stays|remains|still|now|at|overall|going|trending)\s+"
+                     r"(green|amber|yellow|red)\b")
 _HELP = re.compile(r"^\W*(help|commands|usage|\?|what can (?:you|u) do|how do i use (?:you|this|the bot)|"
                    r"what do you do|how does this work|what are (?:your|the) commands|help me)\W*$", re.I)
 _SMALLTALK = re.compile(r"^\W*(hi|hey|hello|yo|sup|morning|good (?:morning|afternoon|evening|night)|thanks|thank "
@@ -101,20 +107,26 @@ def classify(text: str, *, has_project: bool, has_owner_clause: bool, has_date: 
     ):
         return "smalltalk", 0.85
     write_ok = not f.question
-    if write_ok and f.decision and (f.cr_key or _CR_W.search(low)) and not _CREATE_CR.search(low):
+    listing = re.search(r"\b(crs|change requests|change reqs)\b", low) and re.search(
+        r"\b(show|list|which|any|all|pull|what|see|view)\b", low)
+    if write_ok and f.decision and (f.cr_key or _CR_W.search(low)) and not _CREATE_CR.search(low) and not listing:
         return "decide_change_request", 0.9
     if write_ok and _CLOSE.search(low) and (f.risk_key or (_RISK_W.search(low) and not _RISKS_LIST.search(low))):
         return "close_risk", 0.9
     if write_ok and _CREATE_RISK.search(low) and not f.risk_key:
         return "log_risk", 0.9
-    if write_ok and _LOG_THAT.search(low) and f.levels:
+    if write_ok and (_LOG_THAT.search(low) or _LOG_BARE.match(low)) and f.levels and not f.risk_key:
         return "log_risk", 0.8
     if write_ok and _CREATE_CR.search(low) and not f.cr_key:
         return "file_change_request", 0.9
     overall, _, _ = values.rag_dimensions(text)
-    if write_ok and _POST_STATUS.search(low) and (values.RAG_RE.search(low) or re.search(r"\bpost\b", low)):
+    if write_ok and (
+        (_POST_STATUS.search(low) and (values.RAG_RE.search(low) or re.search(r"\bpost\b", low)))
+        or (re.search(r"\bstatus\b", low) and values.RAG_RE.search(low))
+        or _IS_RAG.search(low)
+    ):
         return "post_status_update", 0.85
-    if write_ok and (f.ms_key or (ms_described and _MS_W.search(low) and not _MS_LIST.search(low))) and (
+    if write_ok and (f.ms_key or (ms_described and not _MS_LIST.search(low))) and (
         has_date or values.first_status(low, values.MILESTONE_STATUS) or _UPDATE.search(low)
     ):
         return "update_milestone", 0.85

@@ -14,7 +14,11 @@ _SKIP = {"is", "=", ":", "of", "at", "to", "down", "up", "now", "from", "be", "s
          "rating", "level", "-", ">", "~", "around", "about", "rated", "it's", "its", "maybe", "probably",
          "lowered", "raised", "bumped", "drop", "dropped", "moved", "goes", "go", "went", "back", "would",
          "as", "->", "'", "s", "like", "even", "still", "pretty", "fairly", "quite", "really", "reduced",
-         "increased", "lower", "raise", "bump", "reduce", "increase"}
+         "increased", "lower", "raise", "bump", "reduce", "increase", "stays", "stay", "remains", "remain",
+         "unchanged", "at", "still", "only"}
+_FILLER = {"i", "i'd", "'", "d", "s", "say", "think", "guess", "would", "it", "it's", "its", "is", "seems", "feels",
+           "looks", "probably", "maybe", "imo", "tbh", "honestly", "fairly", "overall", "prob", "chance", "odds",
+           "id", "this", "that", "very", "pretty", "quite", "more", "than", "not", "as", "like", "so", "be", "will"}
 _INTENSIFIERS = {"pretty", "fairly", "quite", "really", "rather", "somewhat", "super"}
 
 
@@ -89,6 +93,8 @@ def extract_levels(text: str) -> Levels:
                     value = v
                     claimed.update(range(k, i))
                     break
+        if value is None:  # "lower the probability of the GPU risk to 2"
+            value = _value_after_to(tokens, i, anchor_idx, claimed)
         if kind == "p":
             out.probability = value
         else:
@@ -96,6 +102,18 @@ def extract_levels(text: str) -> Levels:
     if out.probability is None:
         out.probability = _bare_likelihood(tokens, claimed)
     return out
+
+
+def _value_after_to(tokens: list[str], i: int, anchor_idx: set[int], claimed: set[int]) -> int | None:
+    for j in range(i + 1, min(len(tokens) - 1, i + 12)):
+        if j in anchor_idx or tokens[j] in (".", ";", "?", "!"):
+            return None
+        if tokens[j] in ("to", "at", "as") and j + 1 not in claimed:
+            v, used = _value_at(tokens, j + 1)
+            if v is not None:
+                claimed.update(range(j + 1, j + 1 + used))
+                return v
+    return None
 
 
 def _bare_likelihood(tokens: list[str], claimed: set[int]) -> int | None:
@@ -114,7 +132,8 @@ def _bare_likelihood(tokens: list[str], claimed: set[int]) -> int | None:
             for k in range(len(words) - n + 1):
                 phrase = " ".join(words[k: k + n])
                 if phrase in LIKELIHOOD_ONLY:
-                    others = [w for w in words if w not in _INTENSIFIERS and w not in phrase.split()]
-                    if len(others) <= 2 and not any(w in ("not", "it", "will", "is") for w in others):
+                    others = [w for w in words if w not in _INTENSIFIERS and w not in _FILLER
+                              and w not in phrase.split()]
+                    if len(others) <= 1 and "not" not in words:
                         return level_word(phrase)
     return None

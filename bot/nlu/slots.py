@@ -13,10 +13,12 @@ from bot.nlu.types import NluContext
 _NAME = r"(<@[UW][A-Z0-9]+>|[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+(?:\s+[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+)?|me|myself)"
 _OWNER_PATTERNS = [
     r"\bowner\b[^.;\n]{0,40}?\bto\s+" + _NAME,
-    r"\bowner\s*(?:is|=|:|-|should be|will be)?\s*" + _NAME,
-    r"\b(?:re)?assign(?:ed|ing)?\s+(?:it\s+|this\s+|that\s+)?(?:\S+\s+)?to\s+" + _NAME,
+    r"\bowner\s*(?:is|=|:|->|\u2192|=>|-|should be|will be|now)?\s*(?:now\s+)?" + _NAME,
+    r"\b(?:re)?assign(?:ed|ing)?\s+(?:[^.,;]{0,60}?\s+)?to\s+" + _NAME,
     r"\bowned by\s+" + _NAME,
-    r"\b" + _NAME + r"\s+(?:owns|will own|is (?:the )?owner|to own)\b",
+    r"\b(?:does|do|did|will)\s+" + _NAME + r"\s+own\b",
+    r"\b" + _NAME + r"\s+(?:owns|will own|should own|can own|is (?:the )?owner|to own|will take (?:it|this)|"
+    r"is taking (?:it|this))\b",
     r"\bgive (?:it|this|that) to\s+" + _NAME,
     r"\bhand (?:it|this|that)? ?(?:over )?to\s+" + _NAME,
 ]
@@ -47,22 +49,30 @@ def lone_mention(text: str) -> str | None:
     return ids[0] if len(set(ids)) == 1 else None
 
 
-_DUE_CUE = re.compile(r"\b(due|by|deadline|target|before|no later than|until|till|to|for|on|plan in|fix in|"
-                      r"resolved in|within|in)\s*(?:date)?\s*(?:is|=|:|of|to|by|on)?\s*$", re.I)
+_STRONG_CUE = re.compile(r"\b(due|deadline|target(?: date)?|no later than|due date)\s*(?:date)?\s*(?:is|=|:|of|to|by|"
+                         r"on|->|\u2192)?\s*(?:date\s*)?(?:is|=|:|to|by|on)?\s*$", re.I)
+_WEAK_CUE = re.compile(r"\b(by|until|till|to|before|for|on|within|in|->|\u2192)\s*$", re.I)
 
 
 def due_date(text: str, today: date, *, strict: bool) -> str | None:
-    """A due date. strict=True (new risks): only dates introduced by a due/by/deadline cue or 'in N weeks'."""
-    hits = find_dates(text, today)
-    for start, _end, d, name in hits:
-        before = text[max(0, start - 25): start]
-        cued = _DUE_CUE.search(before) or name in ("in_duration",)
-        if strict and not cued:
+    """A due date. Dates cued by due/deadline win; strict=True (new risks) accepts only those, "by <date>" and
+    "in N weeks" (other dates in a new risk's story are part of the story)."""
+    best: tuple[int, int, str] | None = None
+    for start, _end, d, name in find_dates(text, today):
+        before = text[max(0, start - 30): start]
+        if _STRONG_CUE.search(before):
+            tier = 0
+        elif name == "in_duration" or re.search(r"\bby\s*$", before):
+            tier = 1
+        elif _WEAK_CUE.search(before):
+            tier = 2
+        else:
+            tier = 3
+        if strict and tier > 1:
             continue
-        if strict and name == "in_duration" and not re.search(r"\b(in|within)\s*$", before + " in"):
-            continue
-        return d.isoformat()
-    return None
+        if best is None or tier < best[0]:
+            best = (tier, start, d.isoformat())
+    return best[2] if best else None
 
 
 _RATINGS = {"critical": "Critical", "crit": "Critical", "high": "High", "medium": "Medium", "med": "Medium",

@@ -16,7 +16,7 @@ _COMMAND_WORDS = (r"(?:log|add|new|raise|flag|record|create|open|register|file|f
 _OBJECT_WORDS = r"(?:risk|risks|cr|crs|change request|change req|change|status update|status|update|issue)"
 _LEADING_CMD = re.compile(
     r"^(?:(?:please|pls|can you|could you|would you|can u|pls can you|kindly|i need to|i want to|i'd like to|"
-    r"let's|lets)\s+)*(?:" + _COMMAND_WORDS + r"\s+)?(?:(?:a|an|new|another|the|this)\s+)*(?:\w+\s+)?"
+    r"let's|lets|we need to|we need|i need|need to|need|we want|we'd like|i'd like|want to)\s+)*(?:" + _COMMAND_WORDS + r"\s+)?(?:(?:a|an|new|another|the|this)\s+)*(?:\w+\s+)?"
     + _OBJECT_WORDS + r"\b(?:\s+(?:for|on|in|to|against|under))?",
     re.I,
 )
@@ -73,10 +73,13 @@ def content_after_command(text: str, project_words: list[str]) -> str:
         if len(re.findall(r"\w+", rest)) <= 2 and re.search(_OBJECT_WORDS, first, re.I):
             return " ".join(sents[1:])
     cut = _LEADING_CMD.match(s)
-    if cut and re.search(_COMMAND_WORDS + r"|^" + _OBJECT_WORDS, cut.group(0), re.I):
+    if cut and len(cut.group(0).split()) <= 9 and re.search(
+        r"\b(?:" + _COMMAND_WORDS + r"|risk|cr|change request)\b", cut.group(0), re.I
+    ):
         s = s[cut.end():]
         s = re.sub(r"^\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?", "", s, flags=re.I)
-        s = re.sub(r"^\s*(?:that|about|re:?|regarding|saying|where|:|-)\s+", "", s, flags=re.I)
+        s = re.sub(r"^\s*(?:the\s+)?[\w\s-]{1,40}?\s+project\b", "", s, flags=re.I)
+        s = re.sub(r"^\s*(?:that|about|re:?|regarding|saying|where|to|:|-)\s+", "", s, flags=re.I)
     return s.strip(" :-\u2014,")
 
 
@@ -112,8 +115,11 @@ def title_and_description(content: str) -> tuple[str | None, str | None]:
         return None, None
     title = _WANT.sub("", title)
     title = re.sub(r"^(?:that|about|re:?|regarding)\s+", "", title, flags=re.I)
+    parts = re.split(r"\s+(?:so that|so|because|since|which means|meaning|in order to)\s+", title, maxsplit=1)
+    if len(parts) > 1 and len(parts[0].split()) >= 4:
+        title = parts[0]
     if len(title.split()) > 16:
-        parts = re.split(r"\s+(?:so|because|which|since|so that|as|and so|meaning)\s+", title, maxsplit=1)
+        parts = re.split(r"\s+(?:which|as|and so|while|but)\s+", title, maxsplit=1)
         title = parts[0]
         if len(title.split()) > 16:
             title = " ".join(title.split()[:16]) + "..."
@@ -136,8 +142,9 @@ def clause_after(text: str, pattern: str) -> str | None:
 
 def mitigation(text: str) -> str | None:
     return clause_after(
-        text, r"\b(?:we'?ll|we will|we can|we plan to|plan to|going to|will)?\s*mitigat\w*\s*(?:by|via|with|:)?\s*"
-              r"|\bmitigation(?: plan)?\s*(?:is|:|=|-)\s*|\bplan\s*:\s*|\bworkaround\s*:\s*")
+        text, r"\b(?:we'?ll|we will|we can|we plan to|plan to|going to|will|to|we)\s+mitigate\s+(?:this |it |that )?"
+              r"(?:by|via|with|through)?\s*|\bmitigat(?:e|ing)\s+(?:this |it |that )?(?:by|via|with|through)\s+"
+              r"|\bmitigation(?: plan)?\s*(?:is|:|=|->|-|would be|will be)\s*|\bplan\s*:\s*|\bworkaround\s*:\s*")
 
 
 def scope(text: str) -> str | None:
@@ -167,7 +174,13 @@ def status_summary(text: str, spans: list[tuple[int, int]], project_words: list[
     proj_alt = "|".join(re.escape(w) for w in project_words if w)
     if proj_alt:
         s = re.sub(r"^\s*(?:for|on)?\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?", "", s, flags=re.I)
-    s = re.sub(r"^\s*(?:overall|is|=|:|-|\u2014|\u2013|,)+\s*", "", s).strip()
-    s = re.sub(r"^\s*(?:overall|is|=|:|-|\u2014|\u2013|,)+\s*", "", s).strip()
+    for _ in range(3):
+        if proj_alt:
+            s = re.sub(r"^\s*(?:for|on)?\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?\s*[:.,-]?", "", s,
+                       flags=re.I)
+        s = re.sub(r"^\s*(?:overall|is|=|:|-|\u2014|\u2013|,|\.|;|this week|today|for now|we'?re|we are|"
+                   r"looking|tl;?dr)+\s*", "", s, flags=re.I).strip()
+    s = re.sub(r"\s+([,.;])", r"\1", s)
+    s = re.sub(r"([,;])(\s*[,;.])+", r"\1", s)
     s = re.sub(r"\s{2,}", " ", s).strip(" ,;:-\u2014")
     return s if len(s) >= 3 else None

@@ -52,7 +52,7 @@ def priority(text: str) -> str | None:
     if not m:
         m = re.search(r"\b(urgent|urgently|asap)\b", low)
     if not m:  # a bare level as its own comma/period segment: "..., +4 wks, high"
-        m = re.search(r"(?:^|[,.;])\s*(low|medium|med|high|urgent)\s*(?:[,.;!]|$)", low)
+        m = re.search(r"(?:^|[,.;/|])\s*(low|medium|med|high|urgent)\s*(?:[,.;!/|]|$)", low)
     return _PRIORITY[m.group(1)] if m else None
 
 
