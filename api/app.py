@@ -88,8 +88,10 @@ def install_health(app: FastAPI) -> None:
 def include_routers(app: FastAPI, container: Container) -> None:
     """Every feature's router, one line each."""
     from api.routes import router as records_router
+    from api.routes_chat import router as chat_router
 
     app.include_router(records_router)
+    app.include_router(chat_router)
 
 
 def create_app(config: Settings | Container | None = None, *, check_db: bool = True) -> FastAPI:
@@ -107,4 +109,11 @@ def create_app(config: Settings | Container | None = None, *, check_db: bool = T
     install_error_handlers(app)
     install_health(app)
     include_routers(app, container)
+    from api.observability import install_observability
+    from api.routes_digest import install_digest
+    from api.web import install_web
+
+    metrics = install_observability(app, container)
+    install_digest(app, container, metrics)
+    install_web(app)
     return app

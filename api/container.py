@@ -139,14 +139,27 @@ class Container:
         )
 
     @cached_property
+    def tool_specs(self) -> list[Any]:
+        """Tool specs contributed by features above tools/ (the digest), when this build has them."""
+        specs: list[Any] = []
+        try:
+            from bot.digest.tool import digest_spec
+        except ImportError:
+            return specs
+        specs.append(digest_spec())
+        return specs
+
+    @cached_property
     def assistant(self) -> Any:
         from bot.assistant import Assistant
 
         return Assistant(
-            session_factory=self.session_factory,
+            self.session_factory,
             answerer=self.answerer,
+            searcher=self.searcher,
             today=self.today,
             llm=self.llm,
+            specs=self.tool_specs,
             settings=self.settings,
         )
 
@@ -158,7 +171,10 @@ class Container:
         from bot.slack.app import create_slack_app
 
         return create_slack_app(
-            assistant=self.assistant, session_factory=self.session_factory, settings=self.settings
+            assistant=self.assistant,
+            session_factory=self.session_factory,
+            settings=self.settings,
+            today=self.today,
         )
 
     # -- keeping the index in step with the records -----------------------------------------------
