@@ -82,6 +82,7 @@ class Assistant:
         specs: Sequence[Any] = (),
         redact_phi: bool | None = None,
         settings: Any = None,
+        redactor: Any = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.session_factory = session_factory
@@ -98,7 +99,11 @@ class Assistant:
         self.llm = llm
         self.extra_specs = list(specs)
         enabled = redact_phi if redact_phi is not None else _setting(settings, "redact_phi", True)
-        self.redact = Redactor(enabled=bool(enabled))
+        # `redactor`: a shared knowledge.phi.PhiRedactor or a bot.safety.Redactor (building one is slow).
+        if isinstance(redactor, Redactor):
+            self.redact = redactor
+        else:
+            self.redact = Redactor(enabled=bool(enabled), impl=redactor)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.dispatcher = Dispatcher(self)
         self._agent: Any = None

@@ -50,7 +50,7 @@ def build_scope(session: Session, *, actor: Actor, channel: str, today: date, ti
 
     project_rows = session.scalars(select(Project).order_by(Project.key)).all()
     projects = [
-        ProjectRef(key=p.key, name=p.name, description=p.description, channel=_channel_of(p))
+        ProjectRef(key=p.key, name=p.name, description=p.description or "", channel=_channel_of(p))
         for p in project_rows
         if visible is None or p.key in visible
     ]
@@ -96,7 +96,7 @@ def _records(session: Session, visible: set[str] | None) -> list[RecordRef]:
                     project=project_key,
                     title=row.title,
                     status=row.status,
-                    description=row.description,
+                    description=row.description or "",
                 )
             )
     return out

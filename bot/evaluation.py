@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from bot.assistant import Assistant, ChatResult, Incoming
 from bot.portfolio import evaluation_date, load_portfolio, read_fixture
-from bot.safety import is_write
+from bot.safety import Redactor, is_write
 from tools.db import make_engine, make_session_factory, session_scope, upgrade
 from tools.errors import Invalid
 from tools.models import AuditEvent
@@ -194,6 +194,7 @@ def run_chat_eval(
     cases = [c for c in read_cases(cases_path) if not only or c.get("id") in only]
     today = evaluation_date(fixture)
     timezone = fixture.get("timezone") or "America/Chicago"
+    redactor = Redactor()  # one PHI analyzer for every case
     factory = make_assistant or (lambda sf, **kw: Assistant(sf, **kw))
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         template = Path(tmp) / "template.db"
@@ -204,18 +205,27 @@ def run_chat_eval(
         with engine.connect() as conn:
             base = int(conn.scalar(select(func.max(AuditEvent.id))) or 0)
         engine.dispose()
-        outcomes = [_play(case, template, Path(tmp), base, factory, today, timezone) for case in cases]
+        outcomes = [
+            _play(case, template, Path(tmp), base, factory, today, timezone, redactor) for case in cases
+        ]
     return summarize(outcomes)
 
 
 def _play(
-    case: dict, template: Path, tmp: Path, base: int, factory: AssistantFactory, today, timezone
-) -> CaseOutcome:  # noqa: E501
+    case: dict,
+    template: Path,
+    tmp: Path,
+    base: int,
+    factory: AssistantFactory,
+    today: Any,
+    timezone: str,
+    redactor: Redactor,
+) -> CaseOutcome:
     path = tmp / f"case-{abs(hash(case.get('id'))) % 10**8}.db"
     shutil.copyfile(template, path)
     engine = make_engine(f"sqlite:///{path}")
     try:
-        assistant = factory(make_session_factory(engine), today=today, timezone=timezone)
+        assistant = factory(make_session_factory(engine), today=today, timezone=timezone, redactor=redactor)
         thread = f"eval-{case.get('id')}"
         results = [
             assistant.handle(Incoming(text=t["text"], user=t["user"], channel=t.get("channel", ""),

@@ -28,7 +28,6 @@ _PASTED = [
     re.compile(r"^\s*(>|&gt;).*$", re.M),
     re.compile(r"\"[^\"]{12,}(\"|$)", re.S),
     re.compile(r"“[^”]{12,}(”|$)", re.S),
-    re.compile(r"'[^'\n]{40,}'"),
 ]
 
 _WRITE_WORDS = re.compile(
@@ -93,10 +92,10 @@ _FALLBACK_PHI = [
 class Redactor:
     """PHI redaction for audit text: the knowledge package's redactor, or a conservative fallback."""
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, enabled: bool = True, *, impl: Any = None) -> None:
         self.enabled = enabled
-        self._impl: Any = None
-        if enabled:
+        self._impl: Any = impl
+        if enabled and impl is None:
             try:
                 from knowledge.phi import PhiRedactor
 
