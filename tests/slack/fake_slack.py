@@ -85,6 +85,10 @@ class FakeSlack:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/"
 
+    @property
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/respond/T0001/123/abc"
+
     def rate_limit(self, n: int) -> None:
         """Answer the next `n` API calls with HTTP 429 and Retry-After: 0."""
         with self._lock:
@@ -132,7 +136,8 @@ class FakeSlack:
             self.uploads.append(raw)
             self._send(req, 200, {"ok": True}, raw_text="OK - " + str(len(raw)))
             return
-        method = parsed.path.removeprefix("/api/")
+        # response_url posts (slash commands, buttons) are recorded as "respond"
+        method = "respond" if parsed.path.startswith("/respond") else parsed.path.removeprefix("/api/")
         ctype = req.headers.get("Content-Type", "")
         if "json" in ctype and raw:
             body = json.loads(raw)
@@ -210,6 +215,8 @@ class FakeSlack:
             }
         if method == "conversations.open":
             return ok | {"channel": {"id": "D" + str(body.get("users", "U"))}}
+        if method == "conversations.replies":
+            return ok | {"messages": []}
         if method == "apps.connections.open":
             return ok | {"url": self.ws_url or "ws://127.0.0.1:9/"}
         if method == "files.getUploadURLExternal":
