@@ -70,3 +70,11 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared Cordova corpus is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def redactor():
+    """One analyzer for the whole session: building presidio's engine takes seconds."""
+    from knowledge.phi import PhiRedactor
+
+    return PhiRedactor()
