@@ -110,6 +110,31 @@ def subscribe(
     return sub
 
 
+def update_subscription(
+    *,
+    session: Session,
+    actor: Actor,
+    subscription_id: int,
+    day: str | int | None = None,
+    time: str | None = None,
+    timezone: str | None = None,
+    active: bool | None = None,
+) -> DigestSubscription:
+    """Change a subscription's day, time, zone or active flag (by id)."""
+    sub = get_subscription(session=session, actor=actor, subscription_id=subscription_id)
+    if active is False:
+        return unsubscribe(session=session, actor=actor, subscription_id=subscription_id)
+    return subscribe(
+        session=session,
+        actor=actor,
+        channel=sub.channel,
+        project=sub.project.key if sub.project else None,
+        day=sub.weekday if day is None else day,
+        time=sub.time if time is None else time,
+        timezone=timezone or sub.timezone,
+    )
+
+
 def get_subscription(*, session: Session, actor: Actor, subscription_id: int) -> DigestSubscription:
     sub = session.get(DigestSubscription, subscription_id)
     visible = visible_project_keys(session, actor)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from bot.digest.build import build_digest
-from bot.digest.render import render_text
+from bot.digest.render import render_blocks, render_text
 from tools.actor import Actor
 from tools.registry import ToolSpec
 
@@ -24,7 +24,7 @@ class DigestArgs(BaseModel):
 
 def _digest(args: DigestArgs, *, session: Session, actor: Actor, today: date) -> dict[str, Any]:
     digest = build_digest(session, project=args.project or None, today=today, actor=actor)
-    return {"text": render_text(digest), "summary": digest.as_dict()}
+    return {"text": render_text(digest), "summary": digest.as_dict(), "blocks": render_blocks(digest)}
 
 
 def digest_spec() -> ToolSpec:
