@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 10:55:53.102616
+Create Date: 2026-11-25 11:10:09.174918
 """
 
 from collections.abc import Sequence
@@ -78,6 +78,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_chat_turns_thread"), ["thread"], unique=False)
 
     op.create_table(
+        "knowledge_documents",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.String(length=1000), nullable=False),
+        sa.Column("root", sa.String(length=1000), nullable=False),
+        sa.Column("source", sa.String(length=1000), nullable=False),
+        sa.Column("project_key", sa.String(length=10), nullable=True),
+        sa.Column("format", sa.String(length=16), nullable=True),
+        sa.Column("content_hash", sa.String(length=64), nullable=True),
+        sa.Column("pipeline", sa.String(length=64), nullable=True),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=True),
+        sa.Column("doc_date", sa.Date(), nullable=True),
+        sa.Column("period", sa.String(length=16), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("redactions", sa.JSON(), nullable=False),
+        sa.Column("redaction_total", sa.Integer(), nullable=False),
+        sa.Column("chunk_count", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_knowledge_documents")),
+    )
+    with op.batch_alter_table("knowledge_documents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_knowledge_documents_path"), ["path"], unique=True)
+        batch_op.create_index(batch_op.f("ix_knowledge_documents_project_key"), ["project_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_knowledge_documents_root"), ["root"], unique=False)
+        batch_op.create_index(batch_op.f("ix_knowledge_documents_status"), ["status"], unique=False)
+
+    op.create_table(
         "pending_conversations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("channel", sa.String(length=64), nullable=False),
@@ -121,6 +150,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("processed_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_processed_events_received_at"), ["received_at"], unique=False)
+
+    op.create_table(
+        "knowledge_chunks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("chunk_id", sa.String(length=1100), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("ordinal", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.Column("indexed", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["knowledge_documents.id"],
+            name=op.f("fk_knowledge_chunks_document_id_knowledge_documents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_knowledge_chunks")),
+    )
+    with op.batch_alter_table("knowledge_chunks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_knowledge_chunks_chunk_id"), ["chunk_id"], unique=True)
+        batch_op.create_index(batch_op.f("ix_knowledge_chunks_document_id"), ["document_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_knowledge_chunks_indexed"), ["indexed"], unique=False)
 
     op.create_table(
         "projects",
@@ -425,6 +475,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_projects_channel"))
 
     op.drop_table("projects")
+    with op.batch_alter_table("knowledge_chunks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_knowledge_chunks_indexed"))
+        batch_op.drop_index(batch_op.f("ix_knowledge_chunks_document_id"))
+        batch_op.drop_index(batch_op.f("ix_knowledge_chunks_chunk_id"))
+
+    op.drop_table("knowledge_chunks")
     with op.batch_alter_table("processed_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_events_received_at"))
 
@@ -438,6 +494,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pending_conversations_channel"))
 
     op.drop_table("pending_conversations")
+    with op.batch_alter_table("knowledge_documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_knowledge_documents_status"))
+        batch_op.drop_index(batch_op.f("ix_knowledge_documents_root"))
+        batch_op.drop_index(batch_op.f("ix_knowledge_documents_project_key"))
+        batch_op.drop_index(batch_op.f("ix_knowledge_documents_path"))
+
+    op.drop_table("knowledge_documents")
     with op.batch_alter_table("chat_turns", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_chat_turns_thread"))
         batch_op.drop_index(batch_op.f("ix_chat_turns_channel"))
