@@ -92,6 +92,10 @@ def include_routers(app: FastAPI, container: Container) -> None:
 
     app.include_router(records_router)
     app.include_router(chat_router)
+    if container.settings.slack_bot_token and container.settings.slack_signing_secret:
+        from bot.slack.http import slack_router
+
+        app.include_router(slack_router(lambda: container.slack_app))
 
 
 def create_app(config: Settings | Container | None = None, *, check_db: bool = True) -> FastAPI:
