@@ -14,6 +14,14 @@ from bot.nlu.types import (
 )
 
 __all__ = [
-    "READ_TOOLS", "REQUIRED", "WRITE_TOOLS", "Interpretation", "NluContext", "PersonRef", "ProjectRef",
-    "RecordRef", "continue_pending", "understand",
+    "READ_TOOLS",
+    "REQUIRED",
+    "WRITE_TOOLS",
+    "Interpretation",
+    "NluContext",
+    "PersonRef",
+    "ProjectRef",
+    "RecordRef",
+    "continue_pending",
+    "understand",
 ]

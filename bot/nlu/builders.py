@@ -11,9 +11,12 @@ from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
 from bot.nlu.types import NluContext
 
-_PORTFOLIO = re.compile(r"\b(portfolio|all projects|across (?:the )?(?:board|projects|portfolio)|every project|"
-                        r"all (?:the )?(?:risks|crs|change requests|milestones) (?:everywhere|anywhere)|"
-                        r"everything|org[- ]wide|pmo[- ]wide)\b", re.I)
+_PORTFOLIO = re.compile(
+    r"\b(portfolio|all projects|across (?:the )?(?:board|projects|portfolio)|every project|"
+    r"all (?:the )?(?:risks|crs|change requests|milestones) (?:everywhere|anywhere)|"
+    r"everything|org[- ]wide|pmo[- ]wide)\b",
+    re.I,
+)
 
 
 class Built(dict):
@@ -86,8 +89,9 @@ _RISK_LIVE = ("open", "monitoring")
 
 def _risk_ref(own: str, ctx: NluContext, args: Built) -> None:
     project = find_project(own, ctx) or ctx.channel_project
-    match = slots.resolve_record(own, ctx, "risk", project, r"risk|one|issue", _RISK_LIVE,
-                                 {w.lower() for w in project_words(ctx)})
+    match = slots.resolve_record(
+        own, ctx, "risk", project, r"risk|one|issue", _RISK_LIVE, {w.lower() for w in project_words(ctx)}
+    )
     if match.key:
         args["risk"] = match.key
     elif match.options:
@@ -115,8 +119,15 @@ def close_risk(own: str, ctx: NluContext) -> Built:
     args = Built()
     _risk_ref(own, ctx, args)
     reason = text.reason(own) or text.comment(own)
-    if reason and len(re.sub(r"\b(please|pls|close|it|this|thanks|thx|now|the|risk|r\d+)\b", "", reason,
-                             flags=re.I).split()) < 2:
+    if (
+        reason
+        and len(
+            re.sub(
+                r"\b(please|pls|close|it|this|thanks|thx|now|the|risk|r\d+)\b", "", reason, flags=re.I
+            ).split()
+        )
+        < 2
+    ):
         reason = None
     _set(args, "reason", reason)
     return args
@@ -145,8 +156,15 @@ def decide_change_request(own: str, ctx: NluContext) -> Built:
     args = Built()
     project = find_project(own, ctx) or ctx.channel_project
     ref = re.sub("|".join(p for _, p in values.DECISION_PATTERNS), " ", own, flags=re.I)
-    match = slots.resolve_record(ref, ctx, "change_request", project, r"cr|change request|request|one",
-                                 ("submitted", "under_review"), {w.lower() for w in project_words(ctx)})
+    match = slots.resolve_record(
+        ref,
+        ctx,
+        "change_request",
+        project,
+        r"cr|change request|request|one",
+        ("submitted", "under_review"),
+        {w.lower() for w in project_words(ctx)},
+    )
     if match.key:
         args["change_request"] = match.key
     elif match.options:
@@ -154,9 +172,13 @@ def decide_change_request(own: str, ctx: NluContext) -> Built:
     _set(args, "decision", values.decision(own))
     m = re.search(r"\b[A-Za-z0-9]+-CR\d+\b|\bCR\s?\d+\b", own, re.I)
     if m:
-        rest = own[m.end():].strip(" ,.:;-\u2014")
-        rest = re.sub(r"\b(go ahead and |please |pls )?(mark (it|this) (as )?)?(approved|rejected|deferred)\b\.?", "",
-                      rest, flags=re.I).strip(" ,.;-")
+        rest = own[m.end() :].strip(" ,.:;-\u2014")
+        rest = re.sub(
+            r"\b(go ahead and |please |pls )?(mark (it|this) (as )?)?(approved|rejected|deferred)\b\.?",
+            "",
+            rest,
+            flags=re.I,
+        ).strip(" ,.;-")
         if len(rest.split()) >= 3:
             args["comment"] = rest
     if "comment" not in args:
@@ -167,8 +189,15 @@ def decide_change_request(own: str, ctx: NluContext) -> Built:
 def update_milestone(own: str, ctx: NluContext) -> Built:
     args = Built()
     project = find_project(own, ctx) or ctx.channel_project
-    match = slots.resolve_record(own, ctx, "milestone", project, r"milestone|one|deadline",
-                                 ("planned", "in_progress", "missed"), {w.lower() for w in project_words(ctx)})
+    match = slots.resolve_record(
+        own,
+        ctx,
+        "milestone",
+        project,
+        r"milestone|one|deadline",
+        ("planned", "in_progress", "missed"),
+        {w.lower() for w in project_words(ctx)},
+    )
     if match.key:
         args["milestone"] = match.key
     elif match.options:
@@ -178,7 +207,11 @@ def update_milestone(own: str, ctx: NluContext) -> Built:
     status = values.first_status(own, values.MILESTONE_STATUS)
     if status and not (due and status == "missed"):
         _set(args, "status", status)
-    if not due and re.search(r"\b(slip|push|move|delay|shift)\w*\b.*\bby\b", own, re.I) and duration_days(own):
+    if (
+        not due
+        and re.search(r"\b(slip|push|move|delay|shift)\w*\b.*\bby\b", own, re.I)
+        and duration_days(own)
+    ):
         args.notes.append(f"shift_days={duration_days(own)}")
     return args
 
@@ -203,8 +236,14 @@ def project_status(own: str, ctx: NluContext) -> Built:
 def list_risks(own: str, ctx: NluContext) -> Built:
     args = Built()
     _set(args, "project", project_for(own, ctx))
-    status = values.first_status(own, [("open", r"\bopen\b"), ("closed", r"\bclosed\b"),
-                                       ("monitoring", r"\bmonitor(ing|ed)?\b|\bwatch ?list\b")])
+    status = values.first_status(
+        own,
+        [
+            ("open", r"\bopen\b"),
+            ("closed", r"\bclosed\b"),
+            ("monitoring", r"\bmonitor(ing|ed)?\b|\bwatch ?list\b"),
+        ],
+    )
     _set(args, "status", status)
     _set(args, "min_rating", slots.min_rating(own))
     owner = None
@@ -251,9 +290,17 @@ def ask(own: str, ctx: NluContext) -> Built:
 
 
 BUILDERS = {
-    "log_risk": log_risk, "update_risk": update_risk, "close_risk": close_risk,
-    "file_change_request": file_change_request, "decide_change_request": decide_change_request,
-    "update_milestone": update_milestone, "post_status_update": post_status_update,
-    "project_status": project_status, "list_risks": list_risks, "list_change_requests": list_change_requests,
-    "list_milestones": list_milestones, "digest": digest, "ask": ask,
+    "log_risk": log_risk,
+    "update_risk": update_risk,
+    "close_risk": close_risk,
+    "file_change_request": file_change_request,
+    "decide_change_request": decide_change_request,
+    "update_milestone": update_milestone,
+    "post_status_update": post_status_update,
+    "project_status": project_status,
+    "list_risks": list_risks,
+    "list_change_requests": list_change_requests,
+    "list_milestones": list_milestones,
+    "digest": digest,
+    "ask": ask,
 }

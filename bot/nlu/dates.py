@@ -19,24 +19,65 @@ from datetime import date, timedelta
 
 import dateparser
 
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
-} | {"sept": 9}
+MONTHS = (
+    {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+    | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+    | {"sept": 9}
+)
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)} | {
-    d.lower(): i for i, d in enumerate(calendar.day_abbr)
-} | {"tues": 1, "thur": 3, "thurs": 3, "weds": 2}
+WEEKDAYS = (
+    {d.lower(): i for i, d in enumerate(calendar.day_name)}
+    | {d.lower(): i for i, d in enumerate(calendar.day_abbr)}
+    | {"tues": 1, "thur": 3, "thurs": 3, "weds": 2}
+)
 _WD_ALT = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "a couple of": 2,
-                "a few": 3, "few": 3, "several": 3, "half a": 0.5, "fifteen": 15, "twenty": 20, "thirty": 30}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "couple": 2,
+    "a couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+    "half a": 0.5,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
 _NUM_ALT = r"\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True))
-_UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "sprint": 14,
-              "sprints": 14, "business day": 1.4, "business days": 1.4, "working days": 1.4, "working day": 1.4,
-              "quarter": 91, "quarters": 91}
+_UNIT_DAYS = {
+    "day": 1,
+    "days": 1,
+    "week": 7,
+    "weeks": 7,
+    "month": 30,
+    "months": 30,
+    "sprint": 14,
+    "sprints": 14,
+    "business day": 1.4,
+    "business days": 1.4,
+    "working days": 1.4,
+    "working day": 1.4,
+    "quarter": 91,
+    "quarters": 91,
+}
 _UNIT_ALT = r"business days?|working days?|days?|weeks?|months?|sprints?|quarters?"
-DURATION_RE = re.compile(r"(?<![\w/])([+~]|about |around |roughly |approx\.? )?\s*(" + _NUM_ALT + r")[- ]?("
-                         + _UNIT_ALT + r")\b", re.I)
+DURATION_RE = re.compile(
+    r"(?<![\w/])([+~]|about |around |roughly |approx\.? )?\s*(" + _NUM_ALT + r")[- ]?(" + _UNIT_ALT + r")\b",
+    re.I,
+)
 
 
 def _num(text: str) -> float:
@@ -173,7 +214,11 @@ def find_dates(text: str, today: date) -> list[tuple[int, int, date, str]]:
         for m in rx.finditer(text):
             if any(not (m.end() <= a or m.start() >= b) for a, b, _, _ in found):
                 continue
-            if name == "weekday" and m.group(2).lower() in ("mar", "may", "sun", "sat", "wed") and not m.group(1):
+            if (
+                name == "weekday"
+                and m.group(2).lower() in ("mar", "may", "sun", "sat", "wed")
+                and not m.group(1)
+            ):
                 continue
             d = _resolve(name, m, today)
             if d:
@@ -190,9 +235,13 @@ def parse_date(text: str, today: date) -> date | None:
         from datetime import datetime
 
         got = dateparser.parse(
-            text, languages=["en"],
-            settings={"RELATIVE_BASE": datetime(today.year, today.month, today.day),
-                      "PREFER_DATES_FROM": "future", "STRICT_PARSING": False},
+            text,
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+                "PREFER_DATES_FROM": "future",
+                "STRICT_PARSING": False,
+            },
         )
     except Exception:  # dateparser raises assorted errors on odd input; a miss is just "no date"
         return None

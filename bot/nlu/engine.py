@@ -49,8 +49,11 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
     return validate(name, args, ctx, confidence, notes)
 
 
-_MS_VERBS = re.compile(r"\b(push|pushed|move|moved|slip|slipped|delay|delayed|reschedul\w*|shift\w*|bring forward|"
-                       r"pull in|mark|marked|completed|done|finished|hit|missed)\b", re.I)
+_MS_VERBS = re.compile(
+    r"\b(push|pushed|move|moved|slip|slipped|delay|delayed|reschedul\w*|shift\w*|bring forward|"
+    r"pull in|mark|marked|completed|done|finished|hit|missed)\b",
+    re.I,
+)
 
 
 def _milestone_by_title(own: str, ctx: NluContext) -> bool:
@@ -65,12 +68,13 @@ def strip_bot_mention(text: str, ctx: NluContext) -> str:
     known = {p.slack_id for p in ctx.people}
     m = re.match(r"^\s*<@([UWB][A-Z0-9]+)>[\s,:]*", text)
     if m and m.group(1) not in known:
-        return text[m.end():]
+        return text[m.end() :]
     return text
 
 
-def validate(tool: str, args: Built | dict, ctx: NluContext, confidence: float,
-             notes: list[str]) -> Interpretation:
+def validate(
+    tool: str, args: Built | dict, ctx: NluContext, confidence: float, notes: list[str]
+) -> Interpretation:
     """Turn extracted args into a tool call, or into the one follow-up question still needed."""
     options = getattr(args, "options", {})
     notes = [*notes, *getattr(args, "notes", [])]
@@ -78,7 +82,11 @@ def validate(tool: str, args: Built | dict, ctx: NluContext, confidence: float,
     missing = [f for f in REQUIRED.get(tool, ()) if plain.get(f) in (None, "")]
     if tool == "update_risk" and "risk" not in missing and len(plain) == 1:
         missing.append("changes")
-    if tool == "update_milestone" and "milestone" not in missing and not ({"due_date", "status"} & plain.keys()):
+    if (
+        tool == "update_milestone"
+        and "milestone" not in missing
+        and not ({"due_date", "status"} & plain.keys())
+    ):
         missing.append("changes")
     if not missing:
         return Interpretation("tool", tool, plain, confidence=confidence, notes=notes)
@@ -88,15 +96,27 @@ def validate(tool: str, args: Built | dict, ctx: NluContext, confidence: float,
         opts = [p.key for p in ctx.projects]
     question = _question(tool, first, missing, opts, ctx, plain)
     kind = "clarify" if options.get(first) and len(options[first]) > 1 else "ask"
-    return Interpretation(kind, tool, plain, missing=missing, question=question, options=opts,
-                          confidence=confidence, notes=notes)
+    return Interpretation(
+        kind,
+        tool,
+        plain,
+        missing=missing,
+        question=question,
+        options=opts,
+        confidence=confidence,
+        notes=notes,
+    )
 
 
-def _question(tool: str, field: str, missing: list[str], options: list[str], ctx: NluContext,
-              args: dict) -> str:
+def _question(
+    tool: str, field: str, missing: list[str], options: list[str], ctx: NluContext, args: dict
+) -> str:
     if field == "project":
-        what = {"log_risk": "this risk", "file_change_request": "this change request",
-                "post_status_update": "this status update"}.get(tool, "this")
+        what = {
+            "log_risk": "this risk",
+            "file_change_request": "this change request",
+            "post_status_update": "this status update",
+        }.get(tool, "this")
         keys = ", ".join(options[:8])
         return f"Which project is {what} for? ({keys})" if keys else f"Which project is {what} for?"
     if field in ("risk", "change_request", "milestone"):
@@ -106,7 +126,9 @@ def _question(tool: str, field: str, missing: list[str], options: list[str], ctx
             return f"Which {noun} do you mean: {listed}?"
         return f"Which {noun} do you mean? Give its key (e.g. PROJECT-{_short(field)}1) or describe it."
     if field == "probability" and "impact" in missing:
-        return "What are the probability and impact (each 1-5, or very low / low / medium / high / very high)?"
+        return (
+            "What are the probability and impact (each 1-5, or very low / low / medium / high / very high)?"
+        )
     if field == "probability":
         return "What's the probability (1-5, or very low / low / medium / high / almost certain)?"
     if field == "impact":
@@ -124,7 +146,9 @@ def _question(tool: str, field: str, missing: list[str], options: list[str], ctx
     if field == "changes":
         key = args.get("risk") or args.get("milestone")
         if tool == "update_milestone":
-            return f"What should change on {key}: a new due date, or a status (in progress, completed, missed)?"
+            return (
+                f"What should change on {key}: a new due date, or a status (in progress, completed, missed)?"
+            )
         return f"What should change on {key}: probability, impact, owner, status, due date or mitigation?"
     if field == "question":
         return "What would you like to know?"
@@ -136,11 +160,15 @@ def _short(field: str) -> str:
 
 
 _PM_VOCAB = re.compile(
-    r"\b(project|risk|milestone|cr|change|status|budget|schedule|scope|vendor|contract|irb|validation|model|data|"
-    r"launch|go-?live|pilot|steering|committee|owner|approv\w*|decision|plan|timeline|deadline|report|meeting|"
+    r"\b(project|risk|milestone|cr|change|status|budget|schedule|scope|vendor|contract|irb|validation|model|"
+    r"data|"
+    r"launch|go-?live|pilot|steering|committee|owner|approv\w*|decision|plan|timeline|deadline|report|"
+    r"meeting|"
     r"sponsor|team|stakeholder|auroc|ppv|sensitivity|accuracy|f1|metric|training|deploy\w*|integration|epic|"
     r"policy|governance|charter|requirement|document|doc|kickoff|retro|sprint|release|clinic\w*|patient|"
-    r"phi|privacy|security|fda|compliance|dashboard|cost|spend|roadmap)s?\b", re.I)
+    r"phi|privacy|security|fda|compliance|dashboard|cost|spend|roadmap)s?\b",
+    re.I,
+)
 
 
 def _in_scope(own: str, ctx: NluContext, has_project: bool) -> bool:

@@ -16,8 +16,25 @@ KEY_RE = re.compile(r"\b([A-Za-z][A-Za-z0-9]{1,9})-(CR|R|M)(\d+)\b", re.I)
 SHORT_KEY_RE = re.compile(r"(?<![\w-])(CR|R|M)[ #-]?(\d{1,3})\b", re.I)
 _KIND_OF = {"R": "risk", "CR": "change_request", "M": "milestone"}
 MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)>")
-_GENERIC = {"project", "projects", "model", "tool", "system", "pilot", "program", "the", "and", "for", "of",
-            "early", "warning", "report", "patient", "patients", "clinical"}
+_GENERIC = {
+    "project",
+    "projects",
+    "model",
+    "tool",
+    "system",
+    "pilot",
+    "program",
+    "the",
+    "and",
+    "for",
+    "of",
+    "early",
+    "warning",
+    "report",
+    "patient",
+    "patients",
+    "clinical",
+}
 
 
 def _words(text: str) -> set[str]:
@@ -29,10 +46,14 @@ def project_keys_in(text: str, ctx: NluContext) -> list[tuple[int, str]]:
     found = []
     for m in re.finditer(r"[A-Za-z][A-Za-z0-9]{1,9}", text):
         tok = m.group(0).upper()
-        after = text[m.end(): m.end() + 2]
+        after = text[m.end() : m.end() + 2]
         for p in ctx.projects:
-            if tok == p.key or (len(p.key) >= 6 and len(tok) >= 5 and fuzz.ratio(tok, p.key) >= 85
-                                and not after.startswith("-")):
+            if tok == p.key or (
+                len(p.key) >= 6
+                and len(tok) >= 5
+                and fuzz.ratio(tok, p.key) >= 85
+                and not after.startswith("-")
+            ):
                 found.append((m.start(), p.key))
                 break
     return found
@@ -55,8 +76,11 @@ def find_project(text: str, ctx: NluContext, *, loose: bool = False) -> str | No
             best.append((10.0, p.key))
         elif hit >= 2 or (hit >= 1 and len(name_words) == 1):
             best.append((hit / len(name_words) + hit, p.key))
-    phrase = re.search(r"\b(?:the|for|on|in|about|of)\s+([\w\s'-]{2,60}?)\s+(?:project|model|pilot|team|"
-                       r"initiative|program|work|effort|channel|bot)\b", low)
+    phrase = re.search(
+        r"\b(?:the|for|on|in|about|of)\s+([\w\s'-]{2,60}?)\s+(?:project|model|pilot|team|"
+        r"initiative|program|work|effort|channel|bot)\b",
+        low,
+    )
     if phrase or loose:
         words = _words(phrase.group(1) if phrase else text)
         for p in ctx.projects:
@@ -90,7 +114,12 @@ def person_by_name(name: str, ctx: NluContext) -> str | None:
     for p in ctx.people:
         full = _fold(p.name.lower())
         first = full.split()[0]
-        if n == full or n == first or (len(n) >= 4 and fuzz.ratio(n, first) >= 85) or fuzz.ratio(n, full) >= 88:
+        if (
+            n == full
+            or n == first
+            or (len(n) >= 4 and fuzz.ratio(n, first) >= 85)
+            or fuzz.ratio(n, full) >= 88
+        ):
             hits.append(p)
     return hits[0].slack_id if len(hits) == 1 else None
 
@@ -133,19 +162,101 @@ def has_short_key(text: str, kind: str) -> bool:
     return any(_KIND_OF[m.group(1).upper()] == kind for m in SHORT_KEY_RE.finditer(text))
 
 
-_REF_STOP = {"risk", "risks", "cr", "crs", "change", "request", "requests", "milestone", "milestones", "one",
-             "approve", "reject", "defer", "close", "update", "push", "move", "mark", "bump", "set", "please",
-             "impact", "probability", "owner", "due", "date", "status", "thing", "item", "project", "log",
-             "okay", "yes", "yeah", "yep", "sure", "go", "ahead", "go-ahead", "about", "regarding", "that",
-             "approved", "rejected", "deferred", "closed", "done", "completed", "complete", "week", "weeks",
-             "day", "days", "month", "slip", "slipped", "delay", "delayed", "lower", "raise", "reassign",
-             "assign", "owned", "probably", "think", "meant", "mean", "talking", "sign", "off", "tbh", "lol",
-             "decision", "decide", "record", "entry", "the", "on", "for", "to", "it"}
+_REF_STOP = {
+    "risk",
+    "risks",
+    "cr",
+    "crs",
+    "change",
+    "request",
+    "requests",
+    "milestone",
+    "milestones",
+    "one",
+    "approve",
+    "reject",
+    "defer",
+    "close",
+    "update",
+    "push",
+    "move",
+    "mark",
+    "bump",
+    "set",
+    "please",
+    "impact",
+    "probability",
+    "owner",
+    "due",
+    "date",
+    "status",
+    "thing",
+    "item",
+    "project",
+    "log",
+    "okay",
+    "yes",
+    "yeah",
+    "yep",
+    "sure",
+    "go",
+    "ahead",
+    "go-ahead",
+    "about",
+    "regarding",
+    "that",
+    "approved",
+    "rejected",
+    "deferred",
+    "closed",
+    "done",
+    "completed",
+    "complete",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "month",
+    "slip",
+    "slipped",
+    "delay",
+    "delayed",
+    "lower",
+    "raise",
+    "reassign",
+    "assign",
+    "owned",
+    "probably",
+    "think",
+    "meant",
+    "mean",
+    "talking",
+    "sign",
+    "off",
+    "tbh",
+    "lol",
+    "decision",
+    "decide",
+    "record",
+    "entry",
+    "the",
+    "on",
+    "for",
+    "to",
+    "it",
+}
 
 
-def match_record(text: str, ctx: NluContext, kind: str, project: str | None, *,
-                 statuses: tuple[str, ...] | None = None, among: list[str] | None = None,
-                 exclude: set[str] | frozenset[str] = frozenset()) -> RecordMatch:
+def match_record(
+    text: str,
+    ctx: NluContext,
+    kind: str,
+    project: str | None,
+    *,
+    statuses: tuple[str, ...] | None = None,
+    among: list[str] | None = None,
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> RecordMatch:
     """Best record of `kind` for the text: explicit key, else description overlap; ambiguity -> options."""
     keys = keys_in(text, ctx, kind, project)
     if keys:
@@ -206,8 +317,10 @@ def _ordinal(text: str, among: list[str] | None) -> str | None:
 
 
 def _score(query: list[str], pool: list[RecordRef]) -> list[tuple[float, str]]:
-    docs = {r.key: ([stem(w) for w in content_tokens(r.title)], [stem(w) for w in content_tokens(r.description)])
-            for r in pool}
+    docs = {
+        r.key: ([stem(w) for w in content_tokens(r.title)], [stem(w) for w in content_tokens(r.description)])
+        for r in pool
+    }
     n = len(pool)
 
     def has(tok: str, words: list[str]) -> bool:

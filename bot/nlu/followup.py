@@ -13,10 +13,26 @@ from bot.nlu.normalize import normalize, split_pasted
 from bot.nlu.slots import due_date, owner_clause
 from bot.nlu.types import REQUIRED, WRITE_TOOLS, Interpretation, NluContext
 
-_STATUSES = {"risk": ("open", "monitoring"), "change_request": ("submitted", "under_review"),
-             "milestone": ("planned", "in_progress", "missed")}
-_OPTIONAL_EXTRACTORS = ("owner", "due_date", "category", "mitigation", "response", "schedule_days", "cost",
-                        "scope", "priority", "reason", "probability", "impact", "status")
+_STATUSES = {
+    "risk": ("open", "monitoring"),
+    "change_request": ("submitted", "under_review"),
+    "milestone": ("planned", "in_progress", "missed"),
+}
+_OPTIONAL_EXTRACTORS = (
+    "owner",
+    "due_date",
+    "category",
+    "mitigation",
+    "response",
+    "schedule_days",
+    "cost",
+    "scope",
+    "priority",
+    "reason",
+    "probability",
+    "impact",
+    "status",
+)
 
 
 def continue_pending(pending: Interpretation, text: str, ctx: NluContext) -> Interpretation:
@@ -119,7 +135,7 @@ def _levels_in_order(own: str) -> list[int]:
     tokens = re.findall(r"[a-z]+|\d+(?:\.\d+)?%?", own.lower())
     out, i = [], 0
     while i < len(tokens):
-        two = values.level_word(" ".join(tokens[i: i + 2])) if i + 1 < len(tokens) else None
+        two = values.level_word(" ".join(tokens[i : i + 2])) if i + 1 < len(tokens) else None
         if two is not None:
             out.append(two)
             i += 2

@@ -10,15 +10,111 @@ from bot.nlu.values import LIKELIHOOD_ONLY, level_word
 _TOKEN = re.compile(r"<@\w+>|[a-z]+(?:-[a-z]+)?|\d+(?:\.\d+)?%?|[^\s\w]")
 PROB_ANCHORS = {"probability", "likelihood", "chance", "odds", "prob"}
 IMPACT_ANCHORS = {"impact", "severity", "consequence", "impacts"}
-_SKIP = {"is", "=", ":", "of", "at", "to", "down", "up", "now", "from", "be", "should", "set", "score",
-         "rating", "level", "-", ">", "~", "around", "about", "rated", "it's", "its", "maybe", "probably",
-         "lowered", "raised", "bumped", "drop", "dropped", "moved", "goes", "go", "went", "back", "would",
-         "as", "->", "'", "s", "like", "even", "still", "pretty", "fairly", "quite", "really", "reduced",
-         "increased", "lower", "raise", "bump", "reduce", "increase", "stays", "stay", "remains", "remain",
-         "unchanged", "at", "still", "only"}
-_FILLER = {"i", "i'd", "'", "d", "s", "say", "think", "guess", "would", "it", "it's", "its", "is", "seems", "feels",
-           "looks", "probably", "maybe", "imo", "tbh", "honestly", "fairly", "overall", "prob", "chance", "odds",
-           "id", "this", "that", "very", "pretty", "quite", "more", "than", "not", "as", "like", "so", "be", "will"}
+_SKIP = {
+    "is",
+    "=",
+    ":",
+    "of",
+    "at",
+    "to",
+    "down",
+    "up",
+    "now",
+    "from",
+    "be",
+    "should",
+    "set",
+    "score",
+    "rating",
+    "level",
+    "-",
+    ">",
+    "~",
+    "around",
+    "about",
+    "rated",
+    "it's",
+    "its",
+    "maybe",
+    "probably",
+    "lowered",
+    "raised",
+    "bumped",
+    "drop",
+    "dropped",
+    "moved",
+    "goes",
+    "go",
+    "went",
+    "back",
+    "would",
+    "as",
+    "->",
+    "'",
+    "s",
+    "like",
+    "even",
+    "still",
+    "pretty",
+    "fairly",
+    "quite",
+    "really",
+    "reduced",
+    "increased",
+    "lower",
+    "raise",
+    "bump",
+    "reduce",
+    "increase",
+    "stays",
+    "stay",
+    "remains",
+    "remain",
+    "unchanged",
+    "only",
+}
+_FILLER = {
+    "i",
+    "i'd",
+    "'",
+    "d",
+    "s",
+    "say",
+    "think",
+    "guess",
+    "would",
+    "it",
+    "it's",
+    "its",
+    "is",
+    "seems",
+    "feels",
+    "looks",
+    "probably",
+    "maybe",
+    "imo",
+    "tbh",
+    "honestly",
+    "fairly",
+    "overall",
+    "prob",
+    "chance",
+    "odds",
+    "id",
+    "this",
+    "that",
+    "very",
+    "pretty",
+    "quite",
+    "more",
+    "than",
+    "not",
+    "as",
+    "like",
+    "so",
+    "be",
+    "will",
+}
 _INTENSIFIERS = {"pretty", "fairly", "quite", "really", "rather", "somewhat", "super"}
 
 
@@ -52,14 +148,18 @@ def extract_levels(text: str) -> Levels:
     low = text.lower()
     out = Levels()
     compact = re.search(r"\bp\s*[=:]?\s*([1-5])\s*[,/ ]\s*i\s*[=:]?\s*([1-5])\b", low) or re.search(
-        r"\bprobability\s*(?:/|and|&)\s*impact\s*(?:of|:|=|is|are)?\s*([1-5])\s*(?:/|and|,|x)\s*([1-5])\b", low
+        r"\bprobability\s*(?:/|and|&)\s*impact\s*(?:of|:|=|is|are)?\s*([1-5])\s*(?:/|and|,|x)\s*([1-5])\b",
+        low,
     )
     if compact:
         return Levels(int(compact.group(1)), int(compact.group(2)))
     tokens = _TOKEN.findall(low)
     claimed: set[int] = set()
-    anchors = [(i, "p" if t in PROB_ANCHORS else "i") for i, t in enumerate(tokens)
-               if t in PROB_ANCHORS or t in IMPACT_ANCHORS]
+    anchors = [
+        (i, "p" if t in PROB_ANCHORS else "i")
+        for i, t in enumerate(tokens)
+        if t in PROB_ANCHORS or t in IMPACT_ANCHORS
+    ]
     anchor_idx = {i for i, _ in anchors}
     for i, kind in anchors:
         if (out.probability if kind == "p" else out.impact) is not None:
@@ -130,10 +230,13 @@ def _bare_likelihood(tokens: list[str], claimed: set[int]) -> int | None:
             continue
         for n in (2, 1):
             for k in range(len(words) - n + 1):
-                phrase = " ".join(words[k: k + n])
+                phrase = " ".join(words[k : k + n])
                 if phrase in LIKELIHOOD_ONLY:
-                    others = [w for w in words if w not in _INTENSIFIERS and w not in _FILLER
-                              and w not in phrase.split()]
+                    others = [
+                        w
+                        for w in words
+                        if w not in _INTENSIFIERS and w not in _FILLER and w not in phrase.split()
+                    ]
                     if len(others) <= 1 and "not" not in words:
                         return level_word(phrase)
     return None

@@ -9,27 +9,122 @@ from rapidfuzz import fuzz
 
 # Distinctive command/slot words worth correcting when misspelled ("impct", "probabilty", "mitgation").
 KEYWORDS = (
-    "probability", "likelihood", "impact", "severity", "mitigation", "mitigate", "milestone", "milestones",
-    "approve", "reject", "defer", "priority", "category", "owner", "status", "change", "request", "risks",
-    "digest", "summary", "schedule", "budget", "register", "close", "update",
+    "probability",
+    "likelihood",
+    "impact",
+    "severity",
+    "mitigation",
+    "mitigate",
+    "milestone",
+    "milestones",
+    "approve",
+    "reject",
+    "defer",
+    "priority",
+    "category",
+    "owner",
+    "status",
+    "change",
+    "request",
+    "risks",
+    "digest",
+    "summary",
+    "schedule",
+    "budget",
+    "register",
+    "close",
+    "update",
 )
 # Never "correct" these ordinary words into a keyword.
 _KEEP = {
-    "impacts", "changes", "changed", "closer", "closed", "closes", "states", "stats", "statue", "requests",
-    "request", "owners", "owned", "prior", "proven", "probably", "probable", "approves", "approved",
-    "rejects", "defers", "deferred", "delete", "budgets", "summary", "summer", "registry", "mitigated",
-    "closing", "updated", "updates", "schedules", "scheduled", "risky", "category", "project", "impacted",
-    "another", "ranger", "charge", "channel", "chance", "owner", "clone", "closely", "impala",
+    "impacts",
+    "changes",
+    "changed",
+    "closer",
+    "closed",
+    "closes",
+    "states",
+    "stats",
+    "statue",
+    "requests",
+    "request",
+    "owners",
+    "owned",
+    "prior",
+    "proven",
+    "probably",
+    "probable",
+    "approves",
+    "approved",
+    "rejects",
+    "defers",
+    "deferred",
+    "delete",
+    "budgets",
+    "summary",
+    "summer",
+    "registry",
+    "mitigated",
+    "closing",
+    "updated",
+    "updates",
+    "schedules",
+    "scheduled",
+    "risky",
+    "category",
+    "project",
+    "impacted",
+    "another",
+    "ranger",
+    "charge",
+    "channel",
+    "chance",
+    "owner",
+    "clone",
+    "closely",
+    "impala",
 }
 ABBREVIATIONS = {
-    "prob": "probability", "probs": "probability", "likelihd": "likelihood", "imp": "impact",
-    "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks", "tks": "thanks",
-    "wks": "weeks", "wk": "week", "wkd": "weeks", "mos": "months", "mo": "month", "mths": "months",
-    "hrs": "hours", "hr": "hour", "eom": "end of month", "eow": "end of week", "eoy": "end of year",
-    "eoq": "end of quarter", "eod": "today", "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow",
-    "nxt": "next", "msg": "message", "mgmt": "management", "ms": "milestone", "mstone": "milestone",
-    "milestn": "milestone", "reqs": "requests", "u": "you", "r": "are", "w/": "with", "b/c": "because",
-    "bc": "because", "cuz": "because", "asap": "urgently", "approv": "approve",
+    "prob": "probability",
+    "probs": "probability",
+    "likelihd": "likelihood",
+    "imp": "impact",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "ty": "thanks",
+    "tks": "thanks",
+    "wks": "weeks",
+    "wk": "week",
+    "wkd": "weeks",
+    "mos": "months",
+    "mo": "month",
+    "mths": "months",
+    "hrs": "hours",
+    "hr": "hour",
+    "eom": "end of month",
+    "eow": "end of week",
+    "eoy": "end of year",
+    "eoq": "end of quarter",
+    "eod": "today",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tomoz": "tomorrow",
+    "nxt": "next",
+    "msg": "message",
+    "mgmt": "management",
+    "ms": "milestone",
+    "mstone": "milestone",
+    "milestn": "milestone",
+    "reqs": "requests",
+    "u": "you",
+    "r": "are",
+    "w/": "with",
+    "b/c": "because",
+    "bc": "because",
+    "cuz": "because",
+    "asap": "urgently",
+    "approv": "approve",
 }
 # Tokens that look like abbreviations but are meaningful as-is when followed by a digit (R4, M2).
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'/]*")
@@ -49,7 +144,7 @@ _PASTE_INTRO = re.compile(
     r"[^:\n]*?(this|that|the following|below|email|message|thread|text|note|doc(ument)?)?\s*[:?\n]",
     re.I,
 )
-_QUOTE_PAIRS = [("\"", "\""), ("\u201c", "\u201d"), ("'''", "'''"), ("\u00ab", "\u00bb")]
+_QUOTE_PAIRS = [('"', '"'), ("\u201c", "\u201d"), ("'''", "'''"), ("\u00ab", "\u00bb")]
 _FORWARD = re.compile(r"(-{2,}\s*forwarded message\s*-{2,}|^\s*(from|subject|to|sent):\s)", re.I | re.M)
 
 
@@ -70,13 +165,13 @@ def split_pasted(text: str) -> Split:
         s = re.sub(pat, lambda m: cut(m) if len(m.group(1).split()) >= 5 else m.group(0), s, flags=re.S)
     m = _FORWARD.search(s)
     if m:
-        pasted.append(s[m.start():])
+        pasted.append(s[m.start() :])
         s = s[: m.start()]
     intro = _PASTE_INTRO.search(s)
     summarize = False
     if intro:
         summarize = True
-        rest = s[intro.end():]
+        rest = s[intro.end() :]
         if len(rest.split()) >= 6:  # a body follows the request to summarize: that body is not the user's
             pasted.append(rest)
             s = s[: intro.end()]
@@ -118,7 +213,7 @@ def normalize(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        nxt = s[m.end(): m.end() + 1]
+        nxt = s[m.end() : m.end() + 1]
         if word.lower() in ("r", "u", "ms", "pl", "imp") and (nxt.isdigit() or nxt == "-"):
             return word
         return _fix_word(word)

@@ -10,7 +10,10 @@ from bot.nlu.dates import DURATION_RE, _num, find_dates
 from bot.nlu.entities import MENTION_RE, RecordMatch, match_record, person_by_name
 from bot.nlu.types import NluContext
 
-_NAME = r"(<@[UW][A-Z0-9]+>|[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+(?:\s+[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+)?|me|myself)"
+_NAME = (
+    r"(<@[UW][A-Z0-9]+>|"
+    r"[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+(?:\s+[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+)?|me|myself)"
+)
 _OWNER_PATTERNS = [
     r"\bowner\b[^.;\n]{0,40}?\bto\s+" + _NAME,
     r"\bowner\s*(?:is|=|:|->|\u2192|=>|-|should be|will be|now)?\s*(?:now\s+)?" + _NAME,
@@ -25,7 +28,7 @@ _OWNER_PATTERNS = [
 
 
 def owner_clause(text: str, ctx: NluContext) -> str | None:
-    """Owner from "owner <@U..>", "owner: Priya", "assign to Marco", "owned by me"; a lone mention as fallback."""
+    """Owner from "owner <@U..>", "owner: Priya", "assign to Marco", "owned by me"."""
     for pat in _OWNER_PATTERNS:
         m = re.search(pat, text, flags=re.I if "owner" in pat[:12] else 0)
         if not m:
@@ -49,8 +52,11 @@ def lone_mention(text: str) -> str | None:
     return ids[0] if len(set(ids)) == 1 else None
 
 
-_STRONG_CUE = re.compile(r"\b(due|deadline|target(?: date)?|no later than|due date)\s*(?:date)?\s*(?:is|=|:|of|to|by|"
-                         r"on|->|\u2192)?\s*(?:date\s*)?(?:is|=|:|to|by|on)?\s*$", re.I)
+_STRONG_CUE = re.compile(
+    r"\b(due|deadline|target(?: date)?|no later than|due date)\s*(?:date)?\s*(?:is|=|:|of|to|by|"
+    r"on|->|\u2192)?\s*(?:date\s*)?(?:is|=|:|to|by|on)?\s*$",
+    re.I,
+)
 _WEAK_CUE = re.compile(r"\b(by|until|till|to|before|for|on|within|in|->|\u2192)\s*$", re.I)
 
 
@@ -59,7 +65,7 @@ def due_date(text: str, today: date, *, strict: bool) -> str | None:
     "in N weeks" (other dates in a new risk's story are part of the story)."""
     best: tuple[int, int, str] | None = None
     for start, _end, d, name in find_dates(text, today):
-        before = text[max(0, start - 30): start]
+        before = text[max(0, start - 30) : start]
         if _STRONG_CUE.search(before):
             tier = 0
         elif name == "in_duration" or re.search(r"\bby\s*$", before):
@@ -75,17 +81,32 @@ def due_date(text: str, today: date, *, strict: bool) -> str | None:
     return best[2] if best else None
 
 
-_RATINGS = {"critical": "Critical", "crit": "Critical", "high": "High", "medium": "Medium", "med": "Medium",
-            "low": "Low", "severe": "Critical", "red": "High", "top": None}
+_RATINGS = {
+    "critical": "Critical",
+    "crit": "Critical",
+    "high": "High",
+    "medium": "Medium",
+    "med": "Medium",
+    "low": "Low",
+    "severe": "Critical",
+    "red": "High",
+    "top": None,
+}
 
 
 def min_rating(text: str) -> str | None:
     low = text.lower()
-    m = re.search(r"\b(critical|crit|high|medium|med|low|severe)(?:[- ]rated| rating| or (?:above|higher|worse|more)|"
-                  r"\+| and (?:above|up|higher))?(?:[- ]risk|\s+(?:\w+\s+)?risks?\b|\s+ones?\b)", low)
+    m = re.search(
+        r"\b(critical|crit|high|medium|med|low|severe)(?:[- ]rated| rating| or (?:above|higher|worse|more)|"
+        r"\+| and (?:above|up|higher))?(?:[- ]risk|\s+(?:\w+\s+)?risks?\b|\s+ones?\b)",
+        low,
+    )
     if not m:
-        m = re.search(r"\b(?:rat(?:ed|ing)|score[d]?)\s*(?:of|is|=|:|as|at)?\s*(?:at least\s+)?(critical|high|medium|"
-                      r"low)\b", low)
+        m = re.search(
+            r"\b(?:rat(?:ed|ing)|score[d]?)\s*(?:of|is|=|:|as|at)?\s*(?:at least\s+)?(critical|high|medium|"
+            r"low)\b",
+            low,
+        )
     if not m:
         m = re.search(r"\b(critical|high)(?:[- ]rated)?\b.*\brisks?\b", low) if "risk" in low else None
     return _RATINGS.get(m.group(1)) if m else None
@@ -93,14 +114,20 @@ def min_rating(text: str) -> str | None:
 
 def window_days(text: str, today: date) -> int | None:
     low = text.lower()
-    m = re.search(r"\b(?:next|within(?: the next)?|in the next|coming|over the next|upcoming)\s+(" +
-                  NUM_ALT + r")[- ]?(days?|weeks?|months?)\b", low)
+    m = re.search(
+        r"\b(?:next|within(?: the next)?|in the next|coming|over the next|upcoming)\s+("
+        + NUM_ALT
+        + r")[- ]?(days?|weeks?|months?)\b",
+        low,
+    )
     if m:
         n = _num(m.group(1))
         unit = m.group(2)
         return int(n * (1 if unit.startswith("day") else 7 if unit.startswith("week") else 30))
-    m = re.search(r"\b(?:next|within(?: the next)?|in the next|coming|over the next)\s+(day|week|month|fortnight)\b",
-                  low)
+    m = re.search(
+        r"\b(?:next|within(?: the next)?|in the next|coming|over the next)\s+(day|week|month|fortnight)\b",
+        low,
+    )
     if m:
         return {"day": 1, "week": 7, "month": 30, "fortnight": 14}[m.group(1)]
     if re.search(r"\bthis week\b", low):
@@ -122,8 +149,15 @@ def reference_text(text: str, noun: str) -> str:
     return text
 
 
-def resolve_record(text: str, ctx: NluContext, kind: str, project: str | None, noun: str,
-                   statuses: tuple[str, ...], project_words: set[str]) -> RecordMatch:
+def resolve_record(
+    text: str,
+    ctx: NluContext,
+    kind: str,
+    project: str | None,
+    noun: str,
+    statuses: tuple[str, ...],
+    project_words: set[str],
+) -> RecordMatch:
     match = match_record(text, ctx, kind, project, statuses=statuses, exclude=project_words)
     if match.explicit:
         return match

@@ -11,34 +11,53 @@ _GREETING = re.compile(
     r"hi team|hey team|hey bot|hi bot|<@[UW][A-Z0-9]+>|@\w+)\b[\s,!.:\-]*)+",
     re.I,
 )
-_COMMAND_WORDS = (r"(?:log|add|new|raise|flag|record|create|open|register|file|filing|submit|submitting|"
-                  r"put in|enter|track|capture|logging|adding|raising|another)")
+_COMMAND_WORDS = (
+    r"(?:log|add|new|raise|flag|record|create|open|register|file|filing|submit|submitting|"
+    r"put in|enter|track|capture|logging|adding|raising|another)"
+)
 _OBJECT_WORDS = r"(?:risk|risks|cr|crs|change request|change req|change|status update|status|update|issue)"
 _LEADING_CMD = re.compile(
     r"^(?:(?:please|pls|can you|could you|would you|can u|pls can you|kindly|i need to|i want to|i'd like to|"
-    r"let's|lets|we need to|we need|i need|need to|need|we want|we'd like|i'd like|want to)\s+)*(?:" + _COMMAND_WORDS + r"\s+)?(?:(?:a|an|new|another|the|this)\s+)*(?:\w+\s+)?"
-    + _OBJECT_WORDS + r"\b(?:\s+(?:for|on|in|to|against|under))?",
+    r"let's|lets|we need to|we need|i need|need to|need|we want|we'd like|i'd like|want to)\s+)*(?:"
+    + _COMMAND_WORDS
+    + r"\s+)?(?:(?:a|an|new|another|the|this)\s+)*(?:\w+\s+)?"
+    + _OBJECT_WORDS
+    + r"\b(?:\s+(?:for|on|in|to|against|under))?",
     re.I,
 )
 _SEP = re.compile(r"\s*(?::|\s[-\u2013\u2014]+\s|[-\u2013\u2014]{1,2}\s|\s[-\u2013\u2014]{1,2}(?=\w))\s*")
-_WANT = re.compile(r"^(?:we'?d like to|we would like to|we want to|we need to|i'd like to|i want to|we should|"
-                   r"let's|lets|we'll need to|we will need to|need to|want to|the request is to|request to|"
-                   r"propose to|proposal:?|we propose to|plan is to)\s+", re.I)
+_WANT = re.compile(
+    r"^(?:we'?d like to|we would like to|we want to|we need to|i'd like to|i want to|we should|"
+    r"let's|lets|we'll need to|we will need to|need to|want to|the request is to|request to|"
+    r"propose to|proposal:?|we propose to|plan is to)\s+",
+    re.I,
+)
 _TAIL_CMD = re.compile(
     r"[\s,;.\-\u2014]*\b(?:can|could|would) (?:you|u) (?:please |pls )?(?:log|file|add|record|track|raise|"
-    r"submit|put)\b[^.,;]*|[\s,;.\-]*\b(?:please|pls) (?:log|file|add|record|track)\b[^.,;]*", re.I)
+    r"submit|put)\b[^.,;]*|[\s,;.\-]*\b(?:please|pls) (?:log|file|add|record|track)\b[^.,;]*",
+    re.I,
+)
 _SLOT_CLAUSE = re.compile(
     r"\b(probability|likelihood|impact|severity|owner|owned by|assign(ed)? to|due|deadline|category|priority|"
     r"prio|response|cost|costs|budget impact|estimated|estimate|est\.?)\b|<@[UW]|\$\s*\d|\b\d+\s*(k|m)\b|"
     r"^\W*(thanks|thank you|thx|ty|cheers|please|pls|asap|urgent|high|low|medium|med)\W*(so much)?\W*$",
     re.I,
 )
-_DURATION_ONLY = re.compile(r"^\W*(?:about |around |roughly |approx\.? |est\.? |~|\+)?\s*\d+(\.\d+)?\s*"
-                            r"(?:business |working )?(days?|weeks?|months?|sprints?)\W*$", re.I)
-_LIKELIHOOD_ONLY = re.compile(r"^\W*(?:(?:pretty|fairly|quite|really|very|highly|most|almost)\s+)?(likely|unlikely|"
-                              r"certain|possible|probable|rare|improbable)\b[\w\s]{0,25}$", re.I)
-_EXTRACTED = re.compile(r"^\W*(scope|mitigation|mitigate|we'll mitigate|we will mitigate|plan|reason|because|"
-                        r"since|due to|so that|description|details|response)\b", re.I)
+_DURATION_ONLY = re.compile(
+    r"^\W*(?:about |around |roughly |approx\.? |est\.? |~|\+)?\s*\d+(\.\d+)?\s*"
+    r"(?:business |working )?(days?|weeks?|months?|sprints?)\W*$",
+    re.I,
+)
+_LIKELIHOOD_ONLY = re.compile(
+    r"^\W*(?:(?:pretty|fairly|quite|really|very|highly|most|almost)\s+)?(likely|unlikely|"
+    r"certain|possible|probable|rare|improbable)\b[\w\s]{0,25}$",
+    re.I,
+)
+_EXTRACTED = re.compile(
+    r"^\W*(scope|mitigation|mitigate|we'll mitigate|we will mitigate|plan|reason|because|"
+    r"since|due to|so that|description|details|response)\b",
+    re.I,
+)
 
 
 def strip_greeting(text: str) -> str:
@@ -59,24 +78,30 @@ def content_after_command(text: str, project_words: list[str]) -> str:
     if m:
         before = s[: m.start()]
         words = before.split()
-        if re.search(_OBJECT_WORDS + r"|\b" + _COMMAND_WORDS + r"\b|\b(" + proj_alt + r")\b", before, re.I) and (
-            len(words) <= 9
-        ):
-            return s[m.end():].strip()
+        if re.search(
+            _OBJECT_WORDS + r"|\b" + _COMMAND_WORDS + r"\b|\b(" + proj_alt + r")\b", before, re.I
+        ) and (len(words) <= 9):
+            return s[m.end() :].strip()
     sents = sentences(s)
     if len(sents) > 1:
         first = sents[0]
         rest = re.sub(r"\b(" + proj_alt + r")\b", " ", first, flags=re.I)
-        rest = re.sub(r"\b(could|can|would|you|please|pls|file|log|add|raise|submit|a|an|new|for|the|on|in|"
-                      r"project|risk|change|request|cr|thanks|hi|hey|me|us|to|i|we|need|want|like|help)\b", " ",
-                      rest, flags=re.I)
+        rest = re.sub(
+            r"\b(could|can|would|you|please|pls|file|log|add|raise|submit|a|an|new|for|the|on|in|"
+            r"project|risk|change|request|cr|thanks|hi|hey|me|us|to|i|we|need|want|like|help)\b",
+            " ",
+            rest,
+            flags=re.I,
+        )
         if len(re.findall(r"\w+", rest)) <= 2 and re.search(_OBJECT_WORDS, first, re.I):
             return " ".join(sents[1:])
     cut = _LEADING_CMD.match(s)
-    if cut and len(cut.group(0).split()) <= 9 and re.search(
-        r"\b(?:" + _COMMAND_WORDS + r"|risk|cr|change request)\b", cut.group(0), re.I
+    if (
+        cut
+        and len(cut.group(0).split()) <= 9
+        and re.search(r"\b(?:" + _COMMAND_WORDS + r"|risk|cr|change request)\b", cut.group(0), re.I)
     ):
-        s = s[cut.end():]
+        s = s[cut.end() :]
         s = re.sub(r"^\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?", "", s, flags=re.I)
         s = re.sub(r"^\s*(?:the\s+)?[\w\s-]{1,40}?\s+project\b", "", s, flags=re.I)
         s = re.sub(r"^\s*(?:that|about|re:?|regarding|saying|where|to|:|-)\s+", "", s, flags=re.I)
@@ -89,12 +114,15 @@ def _is_slot_clause(clause: str) -> bool:
         return True
     if _DURATION_ONLY.match(c) or _LIKELIHOOD_ONLY.match(c) or _EXTRACTED.match(c):
         return True
-    if _SLOT_CLAUSE.search(c):
+    if _SLOT_CLAUSE.search(c) and len(c.split()) <= 12:
         lv = extract_levels(c)
         words = len(c.split())
         # a long clause that merely contains "due" or "impact" is still the story, not a slot
-        return words <= 7 or lv.probability is not None or lv.impact is not None or c.lower().startswith(
-            ("owner", "due", "category", "priority", "cost", "estimated", "est")
+        return (
+            words <= 7
+            or lv.probability is not None
+            or lv.impact is not None
+            or c.lower().startswith(("owner", "due", "category", "priority", "cost", "estimated", "est"))
         )
     return False
 
@@ -105,6 +133,9 @@ def title_and_description(content: str) -> tuple[str | None, str | None]:
     for sent in sentences(content):
         for clause in re.split(r",\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", sent):
             clause = clause.strip(" .,:;!?)")
+            slot = _SLOT_CLAUSE.search(clause)
+            if slot and len(clause.split()) > 12 and len(clause[: slot.start()].split()) >= 3:
+                clause = clause[: slot.start()].strip(" .,:;-")  # story first, then "prob 3 impact 3"
             if _is_slot_clause(clause) or len(clause.split()) < 2:
                 continue
             title = clause
@@ -134,7 +165,7 @@ def clause_after(text: str, pattern: str) -> str | None:
     m = re.search(pattern, text, re.I)
     if not m:
         return None
-    rest = text[m.end():]
+    rest = text[m.end() :]
     rest = re.split(r"(?<=[.!?])\s+|\n|;\s*(?=(?:prob|impact|owner|due|priority|cost|category)\b)", rest)[0]
     rest = rest.strip(" :,-.")
     return rest or None
@@ -142,9 +173,13 @@ def clause_after(text: str, pattern: str) -> str | None:
 
 def mitigation(text: str) -> str | None:
     return clause_after(
-        text, r"\b(?:we'?ll|we will|we can|we plan to|plan to|going to|will|to|we)\s+mitigate\s+(?:this |it |that )?"
-              r"(?:by|via|with|through)?\s*|\bmitigat(?:e|ing)\s+(?:this |it |that )?(?:by|via|with|through)\s+"
-              r"|\bmitigation(?: plan)?\s*(?:is|:|=|->|-|would be|will be)\s*|\bplan\s*:\s*|\bworkaround\s*:\s*")
+        text,
+        r"\b(?:we'?ll|we will|we can|we plan to|plan to|going to|will|to|we)\s+mitigate\s+(?:this |it "
+        r"|that )?"
+        r"(?:by|via|with|through)?\s*|\bmitigat(?:e|ing)\s+(?:this |it |that )?(?:by|via|with|"
+        r"through)\s+"
+        r"|\bmitigation(?: plan)?\s*(?:is|:|=|->|-|would be|will be)\s*|\bplan\s*:\s*|\bworkaround\s*:\s*",
+    )
 
 
 def scope(text: str) -> str | None:
@@ -152,8 +187,11 @@ def scope(text: str) -> str | None:
 
 
 def reason(text: str) -> str | None:
-    return clause_after(text, r"\b(?:reason\s*(?::|=|is)\s*|because\s+|since\s+|\bdue to\s+(?!\d)|b/c\s+|"
-                              r"\bwhy\s*:\s*)")
+    return clause_after(
+        text,
+        r"\b(?:reason\s*(?::|=|is)\s*|because\s+|since\s+|\bdue to\s+(?!\d)|b/c\s+|"
+        r"\bwhy\s*:\s*)",
+    )
 
 
 def comment(text: str) -> str | None:
@@ -168,18 +206,31 @@ def status_summary(text: str, spans: list[tuple[int, int]], project_words: list[
     for a, b in sorted(spans, reverse=True):
         s = s[:a] + " " + s[b:]
     s = strip_greeting(s)
-    s = re.sub(r"^\s*(?:please\s+|pls\s+)?(?:post|log|record|add|submit|here'?s|here is)?\s*(?:a|an|the|my|our)?\s*"
-               r"(?:weekly|this week'?s|today'?s)?\s*(?:status|update)(?:\s+update)?\s*(?:for|on)?\s*", "", s,
-               flags=re.I)
+    s = re.sub(
+        r"^\s*(?:please\s+|pls\s+)?(?:post|log|record|add|submit|here'?s|here is)?\s*(?:a|an|the|my|our)?\s*"
+        r"(?:weekly|this week'?s|today'?s)?\s*(?:status|update)(?:\s+update)?\s*(?:for|on)?\s*",
+        "",
+        s,
+        flags=re.I,
+    )
     proj_alt = "|".join(re.escape(w) for w in project_words if w)
     if proj_alt:
         s = re.sub(r"^\s*(?:for|on)?\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?", "", s, flags=re.I)
     for _ in range(3):
         if proj_alt:
-            s = re.sub(r"^\s*(?:for|on)?\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?\s*[:.,-]?", "", s,
-                       flags=re.I)
-        s = re.sub(r"^\s*(?:overall|is|=|:|-|\u2014|\u2013|,|\.|;|this week|today|for now|we'?re|we are|"
-                   r"looking|tl;?dr)+\s*", "", s, flags=re.I).strip()
+            s = re.sub(
+                r"^\s*(?:for|on)?\s*(?:the\s+)?(?:" + proj_alt + r")\b(?:\s+project)?\s*[:.,-]?",
+                "",
+                s,
+                flags=re.I,
+            )
+        s = re.sub(
+            r"^\s*(?:overall|is|=|:|-|\u2014|\u2013|,|\.|;|this week|today|for now|we'?re|we are|"
+            r"looking|tl;?dr)+\s*",
+            "",
+            s,
+            flags=re.I,
+        ).strip()
     s = re.sub(r"\s+([,.;])", r"\1", s)
     s = re.sub(r"([,;])(\s*[,;.])+", r"\1", s)
     s = re.sub(r"\s{2,}", " ", s).strip(" ,;:-\u2014")

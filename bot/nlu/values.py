@@ -6,20 +6,63 @@ import re
 
 # Longest phrases first so "very high" wins over "high".
 LEVEL_WORDS: list[tuple[str, int]] = [
-    ("almost certain", 5), ("very likely", 5), ("highly likely", 5), ("very high", 5), ("extremely high", 5),
-    ("super high", 5), ("very low", 1), ("very unlikely", 1), ("highly unlikely", 1), ("extremely low", 1),
-    ("medium high", 4), ("medium-high", 4), ("low-medium", 2), ("critical", 5), ("catastrophic", 5),
-    ("severe", 5), ("certain", 5), ("crit", 5), ("rare", 1), ("negligible", 1), ("minimal", 1),
-    ("remote", 1), ("improbable", 2), ("unlikely", 2), ("low", 2), ("minor", 2), ("medium", 3),
-    ("moderate", 3), ("possible", 3), ("possibly", 3), ("med", 3), ("mid", 3), ("high", 4), ("likely", 4),
-    ("probable", 4), ("major", 4), ("significant", 4), ("hi", 4), ("lo", 2),
+    ("almost certain", 5),
+    ("very likely", 5),
+    ("highly likely", 5),
+    ("very high", 5),
+    ("extremely high", 5),
+    ("super high", 5),
+    ("very low", 1),
+    ("very unlikely", 1),
+    ("highly unlikely", 1),
+    ("extremely low", 1),
+    ("medium high", 4),
+    ("medium-high", 4),
+    ("low-medium", 2),
+    ("critical", 5),
+    ("catastrophic", 5),
+    ("severe", 5),
+    ("certain", 5),
+    ("crit", 5),
+    ("rare", 1),
+    ("negligible", 1),
+    ("minimal", 1),
+    ("remote", 1),
+    ("improbable", 2),
+    ("unlikely", 2),
+    ("low", 2),
+    ("minor", 2),
+    ("medium", 3),
+    ("moderate", 3),
+    ("possible", 3),
+    ("possibly", 3),
+    ("med", 3),
+    ("mid", 3),
+    ("high", 4),
+    ("likely", 4),
+    ("probable", 4),
+    ("major", 4),
+    ("significant", 4),
+    ("hi", 4),
+    ("lo", 2),
 ]
-LIKELIHOOD_ONLY = {"almost certain", "very likely", "highly likely", "very unlikely", "highly unlikely",
-                   "certain", "rare", "remote", "improbable", "unlikely", "possible", "possibly", "likely",
-                   "probable"}
-_LEVEL_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(w) for w, _ in LEVEL_WORDS) + r")(?![\w-])", re.I
-)
+LIKELIHOOD_ONLY = {
+    "almost certain",
+    "very likely",
+    "highly likely",
+    "very unlikely",
+    "highly unlikely",
+    "certain",
+    "rare",
+    "remote",
+    "improbable",
+    "unlikely",
+    "possible",
+    "possibly",
+    "likely",
+    "probable",
+}
+_LEVEL_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w, _ in LEVEL_WORDS) + r")(?![\w-])", re.I)
 _LEVEL_MAP = dict(LEVEL_WORDS)
 
 
@@ -30,7 +73,7 @@ def level_word(text: str) -> int | None:
 
 def level_answer(text: str) -> int | None:
     """A bare answer to "what's the impact?": "4", "critical tbh", "very high"."""
-    low = text.lower()
+    low = re.sub(r"-?ish\b", "", text.lower())
     m = re.search(r"(?<![\d.$/])\b([1-5])\b(?!\s*(%|/|\.\d|weeks?|days?|k\b))", low)
     w = _LEVEL_RE.search(low)
     if w and (not m or w.start() < m.start()):
@@ -38,17 +81,35 @@ def level_answer(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_PRIORITY = {"low": "low", "medium": "medium", "med": "medium", "normal": "medium", "high": "high",
-             "urgent": "urgent", "urgently": "urgent", "critical": "urgent", "asap": "urgent",
-             "p1": "urgent", "p2": "high", "p3": "medium", "p4": "low", "top": "urgent"}
+_PRIORITY = {
+    "low": "low",
+    "medium": "medium",
+    "med": "medium",
+    "normal": "medium",
+    "high": "high",
+    "urgent": "urgent",
+    "urgently": "urgent",
+    "critical": "urgent",
+    "asap": "urgent",
+    "p1": "urgent",
+    "p2": "high",
+    "p3": "medium",
+    "p4": "low",
+    "top": "urgent",
+}
 
 
 def priority(text: str) -> str | None:
     low = text.lower()
-    m = re.search(r"\bpriority\s*(?:is|=|:|of|to|should be)?\s*(low|medium|med|normal|high|urgent|critical|p[1-4])"
-                  r"\b", low)
+    m = re.search(
+        r"\bpriority\s*(?:is|=|:|of|to|should be)?\s*(low|medium|med|normal|high|urgent|critical|p[1-4])"
+        r"\b",
+        low,
+    )
     if not m:
-        m = re.search(r"\b(low|medium|med|normal|high|urgent|critical|top)[- ]?(?:pri\b|priority|prio\b)", low)
+        m = re.search(
+            r"\b(low|medium|med|normal|high|urgent|critical|top)[- ]?(?:pri\b|priority|prio\b)", low
+        )
     if not m:
         m = re.search(r"\b(urgent|urgently|asap)\b", low)
     if not m:  # a bare level as its own comma/period segment: "..., +4 wks, high"
@@ -59,9 +120,15 @@ def priority(text: str) -> str | None:
 def cost(text: str) -> int | float | None:
     low = text.lower().replace("usd ", "$")
     num = r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand|mil)?\b"
-    m = re.search(r"\$\s*" + num, low) or re.search(num.replace(r"?\b", r"?") + r"\s*(?:usd|dollars|bucks)\b", low)
+    m = re.search(r"\$\s*" + num, low) or re.search(
+        num.replace(r"?\b", r"?") + r"\s*(?:usd|dollars|"
+        r"bucks)\b",
+        low,
+    )
     if not m:
-        m = re.search(r"\b(?:cost|costs|costing|budget|price)\s*(?:of|is|:|=|~|about|around|will be)?\s*~?" + num, low)
+        m = re.search(
+            r"\b(?:cost|costs|costing|budget|price)\s*(?:of|is|:|=|~|about|around|will be)?\s*~?" + num, low
+        )
     if not m:
         if re.search(r"\b(no|zero) (extra |additional )?(cost|budget impact|\$)", low):
             return 0
@@ -83,7 +150,13 @@ _DIMENSION_RE = re.compile(
     r"|\b(green|amber|yellow|orange|red)\s+(?:on|for)\s+(schedule|timeline|budget|cost|scope)\b",
     re.I,
 )
-_DIM = {"schedule": "schedule", "timeline": "schedule", "budget": "budget", "cost": "budget", "scope": "scope"}
+_DIM = {
+    "schedule": "schedule",
+    "timeline": "schedule",
+    "budget": "budget",
+    "cost": "budget",
+    "scope": "scope",
+}
 
 
 def rag_dimensions(text: str) -> tuple[str | None, dict[str, str], list[tuple[int, int]]]:
@@ -132,17 +205,34 @@ def decision(text: str) -> str | None:
     return min(found)[1]
 
 
-RISK_STATUS = [("monitoring", r"\b(monitor\w*|watch(ing|list)?)\b"), ("closed", r"\b(closed|close)\b"),
-               ("open", r"\b(open|active|live)\b")]
-CR_STATUS = [("under_review", r"\b(under[ _-]?review|in review|being reviewed|reviewing)\b"),
-             ("submitted", r"\b(submitted|pending|awaiting|waiting|new|undecided)\b"),
-             ("approved", r"\bapproved\b"), ("rejected", r"\b(rejected|denied|declined)\b"),
-             ("deferred", r"\b(deferred|on hold|postponed)\b"), ("implemented", r"\b(implemented|done|delivered)\b"),
-             ("closed", r"\bclosed\b")]
-MILESTONE_STATUS = [("in_progress", r"\b(in[ _-]?progress|underway|under way|started|ongoing|in flight)\b"),
-                    ("completed", r"\b(complet\w*|done|finished|achieved|hit|met|delivered|signed off|received)\b"),
-                    ("missed", r"\b(missed|overdue|late|slipped|blown)\b"),
-                    ("planned", r"\b(planned|not started|scheduled)\b")]
+RISK_STATUS = [
+    ("monitoring", r"\b(monitor\w*|watch(ing|list)?)\b"),
+    ("closed", r"\b(closed|close)\b"),
+    ("open", r"\b(open|active|live)\b"),
+]
+CR_STATUS = [
+    ("under_review", r"\b(under[ _-]?review|in review|being reviewed|reviewing)\b"),
+    ("submitted", r"\b(submitted|pending|awaiting|waiting|new|undecided)\b"),
+    ("approved", r"\bapproved\b"),
+    ("rejected", r"\b(rejected|denied|declined)\b"),
+    ("deferred", r"\b(deferred|on hold|postponed)\b"),
+    (
+        "implemented",
+        r"\b(implemented|done|"
+        r"delivered)\b",
+    ),
+    ("closed", r"\bclosed\b"),
+]
+MILESTONE_STATUS = [
+    ("in_progress", r"\b(in[ _-]?progress|underway|under way|started|ongoing|in flight)\b"),
+    (
+        "completed",
+        r"\b(complet\w*|done|finished|achieved|hit|met|delivered|signed off|"
+        r"received)\b",
+    ),
+    ("missed", r"\b(missed|overdue|late|slipped|blown)\b"),
+    ("planned", r"\b(planned|not started|scheduled)\b"),
+]
 
 
 def first_status(text: str, table: list[tuple[str, str]]) -> str | None:
@@ -151,14 +241,43 @@ def first_status(text: str, table: list[tuple[str, str]]) -> str | None:
     return min(hits)[1] if hits else None
 
 
-CATEGORIES = ("schedule", "budget", "scope", "resource", "technical", "data", "model", "privacy", "security",
-              "regulatory", "vendor", "clinical", "operational", "other")
-_CATEGORY_SYNONYMS = {"resourcing": "resource", "staffing": "resource", "people": "resource",
-                      "resources": "resource", "tech": "technical", "financial": "budget", "cost": "budget",
-                      "compliance": "regulatory", "legal": "regulatory", "ops": "operational",
-                      "timeline": "schedule", "infosec": "security", "cyber": "security", "phi": "privacy",
-                      "third-party": "vendor", "supplier": "vendor", "patient safety": "clinical",
-                      "safety": "clinical", "operations": "operational"}
+CATEGORIES = (
+    "schedule",
+    "budget",
+    "scope",
+    "resource",
+    "technical",
+    "data",
+    "model",
+    "privacy",
+    "security",
+    "regulatory",
+    "vendor",
+    "clinical",
+    "operational",
+    "other",
+)
+_CATEGORY_SYNONYMS = {
+    "resourcing": "resource",
+    "staffing": "resource",
+    "people": "resource",
+    "resources": "resource",
+    "tech": "technical",
+    "financial": "budget",
+    "cost": "budget",
+    "compliance": "regulatory",
+    "legal": "regulatory",
+    "ops": "operational",
+    "timeline": "schedule",
+    "infosec": "security",
+    "cyber": "security",
+    "phi": "privacy",
+    "third-party": "vendor",
+    "supplier": "vendor",
+    "patient safety": "clinical",
+    "safety": "clinical",
+    "operations": "operational",
+}
 
 
 def category_word(word: str) -> str | None:
@@ -180,9 +299,17 @@ def category(text: str, *, adjective: bool = True) -> str | None:
     return category_word(m.group(1)) if m else None
 
 
-RESPONSES = [("mitigate", r"\b(mitigat\w*)\b"), ("accept", r"\b(accept(ed|ing)? (the |this |it)|we accept|"
-             r"response\s*(:|is|=)?\s*accept|just accept|accept it)"), ("escalate", r"\b(escalat\w*)\b"),
-             ("transfer", r"\b(transfer\w*)\b"), ("avoid", r"\b(avoid\w*)\b")]
+RESPONSES = [
+    ("mitigate", r"\b(mitigat\w*)\b"),
+    (
+        "accept",
+        r"\b(accept(ed|ing)? (the |this |it)|we accept|"
+        r"response\s*(:|is|=)?\s*accept|just accept|accept it)",
+    ),
+    ("escalate", r"\b(escalat\w*)\b"),
+    ("transfer", r"\b(transfer\w*)\b"),
+    ("avoid", r"\b(avoid\w*)\b"),
+]
 
 
 def response(text: str) -> str | None:

@@ -9,7 +9,8 @@ from typing import Any
 
 from bot.nlu import Interpretation, NluContext, PersonRef, ProjectRef, RecordRef, continue_pending, understand
 
-EVAL_DIR = Path("/work/shared/eval")
+# shared/ sits beside the repository (as in CI): <root>/../shared/eval
+EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
 FIXTURE = EVAL_DIR / "portfolio_fixture.json"
 DEV_CASES = EVAL_DIR / "chat_dev_cases.jsonl"
 PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.jsonl"
@@ -20,19 +21,35 @@ def load_fixture(path: Path = FIXTURE) -> dict[str, Any]:
 
 
 def context_for(fixture: dict[str, Any], user: str, channel: str) -> NluContext:
-    projects = [ProjectRef(p["key"], p["name"], p.get("description", ""), p.get("channel"))
-                for p in fixture["projects"]]
+    projects = [
+        ProjectRef(p["key"], p["name"], p.get("description", ""), p.get("channel"))
+        for p in fixture["projects"]
+    ]
     people = [PersonRef(u["id"], u["name"], u.get("role", "member")) for u in fixture["users"]]
     records: list[RecordRef] = []
     for p in fixture["projects"]:
-        for kind, field in (("risk", "risks"), ("change_request", "change_requests"), ("milestone", "milestones")):
+        for kind, field in (
+            ("risk", "risks"),
+            ("change_request", "change_requests"),
+            ("milestone", "milestones"),
+        ):
             for r in p.get(field, []):
-                records.append(RecordRef(r["key"], kind, p["key"], r["title"], r.get("status", ""),
-                                         r.get("description", "")))
+                records.append(
+                    RecordRef(
+                        r["key"], kind, p["key"], r["title"], r.get("status", ""), r.get("description", "")
+                    )
+                )
     channel_project = next((p["key"] for p in fixture["projects"] if p.get("channel") == channel), None)
-    return NluContext(today=date.fromisoformat(fixture["evaluation_date"]), timezone=fixture["timezone"],
-                      user_id=user, channel=channel, channel_project=channel_project, projects=projects,
-                      people=people, records=records)
+    return NluContext(
+        today=date.fromisoformat(fixture["evaluation_date"]),
+        timezone=fixture["timezone"],
+        user_id=user,
+        channel=channel,
+        channel_project=channel_project,
+        projects=projects,
+        people=people,
+        records=records,
+    )
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
@@ -76,11 +93,25 @@ def score_case(case: dict[str, Any], fixture: dict[str, Any]) -> dict[str, Any]:
     exp = case["expect"]
     tool = result.tool if result.intent == "tool" else None
     tool_ok = tool == exp.get("tool")
-    if exp.get("no_write") and tool in {"log_risk", "update_risk", "close_risk", "file_change_request",
-                                        "decide_change_request", "update_milestone", "post_status_update"}:
+    if exp.get("no_write") and tool in {
+        "log_risk",
+        "update_risk",
+        "close_risk",
+        "file_change_request",
+        "decide_change_request",
+        "update_milestone",
+        "post_status_update",
+    }:
         tool_ok = False
     problems = arg_problems(exp.get("args", {}), result.args) if tool_ok and exp.get("tool") else []
     asks = exp.get("asks")
     asks_ok = not asks or all(a in asked for a in asks)
-    return {"id": case["id"], "tool_ok": tool_ok, "args_ok": tool_ok and not problems, "asks_ok": asks_ok,
-            "problems": problems, "got": result.to_dict(), "asked": asked}
+    return {
+        "id": case["id"],
+        "tool_ok": tool_ok,
+        "args_ok": tool_ok and not problems,
+        "asks_ok": asks_ok,
+        "problems": problems,
+        "got": result.to_dict(),
+        "asked": asked,
+    }

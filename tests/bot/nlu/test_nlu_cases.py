@@ -1,0 +1,57 @@
+"""Every dev evaluation case and every own paraphrase case: tool, arguments and follow-ups must match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from nlu_harness import DEV_CASES, PARAPHRASES, load_cases, score_case
+
+DEV = load_cases(DEV_CASES) if DEV_CASES.exists() else []
+PARA = load_cases(PARAPHRASES)
+
+
+def _check(case: dict[str, Any], portfolio: dict[str, Any]) -> None:
+    result = score_case(case, portfolio)
+    assert result["tool_ok"], f"tool: expected {case['expect'].get('tool')}, got {result['got']}"
+    assert result["args_ok"], f"args: {result['problems']} (got {result['got']['args']})"
+    assert result["asks_ok"], f"follow-ups: expected {case['expect'].get('asks')}, asked {result['asked']}"
+
+
+@pytest.mark.skipif(not DEV, reason="shared/eval/chat_dev_cases.jsonl not found")
+@pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
+def test_dev_case(case: dict[str, Any], portfolio: dict[str, Any]) -> None:
+    _check(case, portfolio)
+
+
+@pytest.mark.parametrize("case", PARA, ids=[c["id"] for c in PARA])
+def test_paraphrase_case(case: dict[str, Any], portfolio: dict[str, Any]) -> None:
+    _check(case, portfolio)
+
+
+def test_paraphrase_set_is_large_and_covers_every_tool() -> None:
+    assert len(PARA) >= 60
+    tools = {c["expect"].get("tool") for c in PARA}
+    assert tools >= {
+        "ask",
+        "project_status",
+        "list_risks",
+        "log_risk",
+        "update_risk",
+        "close_risk",
+        "file_change_request",
+        "decide_change_request",
+        "list_change_requests",
+        "list_milestones",
+        "update_milestone",
+        "post_status_update",
+        "digest",
+        None,
+    }
+
+
+def test_accuracy_meets_targets(portfolio: dict[str, Any]) -> None:
+    scores = [score_case(c, portfolio) for c in PARA + DEV]
+    n = len(scores)
+    assert sum(s["tool_ok"] for s in scores) / n >= 0.95
+    assert sum(s["args_ok"] for s in scores) / n >= 0.90
