@@ -105,11 +105,11 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")  # Excel on Windows saves CSV this way
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # Excel writes ',' or, in many locales, ';'; csv.Sniffer misreads quoted cells, so only the
+    # delimiter is guessed, from the first line.
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     for row in reader:
         yield reader.line_num, row
 
