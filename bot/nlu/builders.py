@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.nlu import slots, text, values
+from bot.nlu import labels, slots, text, values
 from bot.nlu.dates import duration_days
 from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
@@ -76,7 +76,7 @@ def log_risk(own: str, ctx: NluContext) -> Built:
     _set(args, "probability", lv.probability)
     _set(args, "impact", lv.impact)
     _set(args, "owner", slots.owner_clause(own, ctx) or slots.lone_mention(own))
-    _set(args, "category", values.category(own))
+    _set(args, "category", labels.category(own))
     mitigation = text.mitigation(own)
     _set(args, "mitigation", mitigation)
     _set(args, "response", _response(own, mitigation))
@@ -105,7 +105,7 @@ def update_risk(own: str, ctx: NluContext) -> Built:
     _set(args, "probability", lv.probability)
     _set(args, "impact", lv.impact)
     _set(args, "owner", slots.owner_clause(own, ctx))
-    status = values.first_status(re.sub(r"\bopen (?:risks?|items?)\b", "", own), values.RISK_STATUS)
+    status = labels.first_status(re.sub(r"\bopen (?:risks?|items?)\b", "", own), labels.RISK_STATUS)
     if status and status != "closed":
         _set(args, "status", status)
     mitigation = text.mitigation(own)
@@ -155,7 +155,7 @@ def file_change_request(own: str, ctx: NluContext) -> Built:
 def decide_change_request(own: str, ctx: NluContext) -> Built:
     args = Built()
     project = find_project(own, ctx) or ctx.channel_project
-    ref = re.sub("|".join(p for _, p in values.DECISION_PATTERNS), " ", own, flags=re.I)
+    ref = re.sub("|".join(p for _, p in labels.DECISION_PATTERNS), " ", own, flags=re.I)
     match = slots.resolve_record(
         ref,
         ctx,
@@ -169,7 +169,7 @@ def decide_change_request(own: str, ctx: NluContext) -> Built:
         args["change_request"] = match.key
     elif match.options:
         args.options["change_request"] = match.options
-    _set(args, "decision", values.decision(own))
+    _set(args, "decision", labels.decision(own))
     m = re.search(r"\b[A-Za-z0-9]+-CR\d+\b|\bCR\s?\d+\b", own, re.I)
     if m:
         rest = own[m.end() :].strip(" ,.:;-\u2014")
@@ -204,7 +204,7 @@ def update_milestone(own: str, ctx: NluContext) -> Built:
         args.options["milestone"] = match.options
     due = slots.due_date(own, ctx.today, strict=False)
     _set(args, "due_date", due)
-    status = values.first_status(own, values.MILESTONE_STATUS)
+    status = labels.first_status(own, labels.MILESTONE_STATUS)
     if status and not (due and status == "missed"):
         _set(args, "status", status)
     if (
@@ -219,7 +219,7 @@ def update_milestone(own: str, ctx: NluContext) -> Built:
 def post_status_update(own: str, ctx: NluContext) -> Built:
     args = Built()
     _set(args, "project", project_for(own, ctx))
-    overall, dims, spans = values.rag_dimensions(own)
+    overall, dims, spans = labels.rag_dimensions(own)
     _set(args, "overall", overall)
     for k, v in dims.items():
         args[k] = v
@@ -236,7 +236,7 @@ def project_status(own: str, ctx: NluContext) -> Built:
 def list_risks(own: str, ctx: NluContext) -> Built:
     args = Built()
     _set(args, "project", project_for(own, ctx))
-    status = values.first_status(
+    status = labels.first_status(
         own,
         [
             ("open", r"\bopen\b"),
@@ -255,14 +255,14 @@ def list_risks(own: str, ctx: NluContext) -> Built:
         if not owner and m:
             owner = slots.person_by_name(m.group(1), ctx)
     _set(args, "owner", owner)
-    _set(args, "category", values.category(own))
+    _set(args, "category", labels.category(own))
     return args
 
 
 def list_change_requests(own: str, ctx: NluContext) -> Built:
     args = Built()
     _set(args, "project", project_for(own, ctx))
-    _set(args, "status", values.first_status(own, values.CR_STATUS))
+    _set(args, "status", labels.first_status(own, labels.CR_STATUS))
     return args
 
 
@@ -270,7 +270,7 @@ def list_milestones(own: str, ctx: NluContext) -> Built:
     args = Built()
     _set(args, "project", project_for(own, ctx))
     _set(args, "due_within_days", slots.window_days(own, ctx.today))
-    status = values.first_status(re.sub(r"\bdue\b", "", own), values.MILESTONE_STATUS)
+    status = labels.first_status(re.sub(r"\bdue\b", "", own), labels.MILESTONE_STATUS)
     _set(args, "status", status)
     return args
 

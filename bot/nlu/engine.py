@@ -7,8 +7,9 @@ import re
 from bot.nlu import builders, intent
 from bot.nlu.builders import Built
 from bot.nlu.dates import find_dates
-from bot.nlu.entities import describe, find_project, strong_title_match
+from bot.nlu.entities import find_project
 from bot.nlu.normalize import normalize, split_pasted
+from bot.nlu.records import describe, strong_title_match
 from bot.nlu.slots import owner_clause
 from bot.nlu.types import REQUIRED, Interpretation, NluContext
 

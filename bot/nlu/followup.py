@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu import builders, intent, values
+from bot.nlu import builders, intent, labels, values
 from bot.nlu.builders import Built
 from bot.nlu.engine import strip_bot_mention, understand, validate
-from bot.nlu.entities import find_project, match_record
+from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
 from bot.nlu.normalize import normalize, split_pasted
+from bot.nlu.records import match_record
 from bot.nlu.slots import due_date, owner_clause
 from bot.nlu.types import REQUIRED, WRITE_TOOLS, Interpretation, NluContext
 
@@ -110,12 +111,12 @@ def _fill(field: str, args: Built, own: str, ctx: NluContext, pending: Interpret
         if own.strip():
             args["summary"] = own.strip()
     elif field == "overall":
-        overall, dims, _ = values.rag_dimensions(own)
+        overall, dims, _ = labels.rag_dimensions(own)
         if overall:
             args["overall"] = overall
         args.update({k: v for k, v in dims.items() if k not in args})
     elif field == "decision":
-        d = values.decision(own) or _yes_no(own)
+        d = labels.decision(own) or _yes_no(own)
         if d:
             args["decision"] = d
     elif field == "changes":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.nlu import values
+from bot.nlu import labels
 from bot.nlu.entities import KEY_RE, SHORT_KEY_RE
 from bot.nlu.levels import extract_levels
 
@@ -158,7 +158,7 @@ def features(text: str) -> Features:
         risk_key="R" in kinds,
         cr_key="CR" in kinds,
         ms_key="M" in kinds,
-        decision=values.decision(text),
+        decision=labels.decision(text),
         levels=lv.probability is not None or lv.impact is not None,
     )
 
@@ -213,17 +213,17 @@ def classify(
         return "log_risk", 0.8
     if write_ok and _CREATE_CR.search(low) and not f.cr_key:
         return "file_change_request", 0.9
-    overall, _, _ = values.rag_dimensions(text)
+    overall, _, _ = labels.rag_dimensions(text)
     if write_ok and (
-        (_POST_STATUS.search(low) and (values.RAG_RE.search(low) or re.search(r"\bpost\b", low)))
-        or (re.search(r"\bstatus\b", low) and values.RAG_RE.search(low))
+        (_POST_STATUS.search(low) and (labels.RAG_RE.search(low) or re.search(r"\bpost\b", low)))
+        or (re.search(r"\bstatus\b", low) and labels.RAG_RE.search(low))
         or _IS_RAG.search(low)
     ):
         return "post_status_update", 0.85
     if (
         write_ok
         and (f.ms_key or (ms_described and not _MS_LIST.search(low)))
-        and (has_date or values.first_status(low, values.MILESTONE_STATUS) or _UPDATE.search(low))
+        and (has_date or labels.first_status(low, labels.MILESTONE_STATUS) or _UPDATE.search(low))
     ):
         return "update_milestone", 0.85
     if (
@@ -234,7 +234,7 @@ def classify(
             or has_owner_clause
             or has_date
             or _UPDATE.search(low)
-            or values.first_status(low, values.RISK_STATUS)
+            or labels.first_status(low, labels.RISK_STATUS)
         )
     ):
         return "update_risk", 0.85

@@ -7,7 +7,8 @@ from datetime import date
 
 from bot.nlu.dates import _NUM_ALT as NUM_ALT
 from bot.nlu.dates import DURATION_RE, _num, find_dates
-from bot.nlu.entities import MENTION_RE, RecordMatch, match_record, person_by_name
+from bot.nlu.entities import MENTION_RE, person_by_name
+from bot.nlu.records import RecordMatch, match_record
 from bot.nlu.types import NluContext
 
 _NAME = (

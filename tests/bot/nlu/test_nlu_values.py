@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.nlu import values
+from bot.nlu import labels, values
 from bot.nlu.dates import duration_days, parse_date
 from bot.nlu.levels import extract_levels
 from bot.nlu.normalize import normalize, split_pasted
@@ -145,13 +145,13 @@ def test_priority(text: str, priority: str | None) -> None:
 
 
 def test_rag_overall_and_dimensions() -> None:
-    overall, dims, _ = values.rag_dimensions("overall yellow; schedule red, budget green, scope green")
+    overall, dims, _ = labels.rag_dimensions("overall yellow; schedule red, budget green, scope green")
     assert overall == "amber"
     assert dims == {"schedule": "red", "budget": "green", "scope": "green"}
 
 
 def test_rag_from_emoji() -> None:
-    overall, _, _ = values.rag_dimensions(normalize("\U0001f534 SSO blocked"))
+    overall, _, _ = labels.rag_dimensions(normalize("\U0001f534 SSO blocked"))
     assert overall == "red"
 
 
@@ -173,7 +173,7 @@ def test_rag_from_emoji() -> None:
     ],
 )
 def test_decisions(text: str, decision: str | None) -> None:
-    assert values.decision(text) == decision
+    assert labels.decision(text) == decision
 
 
 def test_normalize_fixes_keyword_typos_and_abbreviations() -> None:
