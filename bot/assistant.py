@@ -56,10 +56,6 @@ class ChatResult:
             out["pending"] = self.pending
         return out
 
-    @property
-    def wrote(self) -> bool:
-        return any(a.get("ok") and a.get("writes") for a in self.actions)
-
 
 def _setting(settings: Any, name: str, default: Any) -> Any:
     return getattr(settings, name, default) if settings is not None else default
@@ -125,6 +121,8 @@ class Assistant:
         text = (msg.text or "").strip()
         try:
             result = self._handle(msg, text)
+            for action in result.actions:
+                action.pop("writes", None)
             outcome = "ok" if all(a.get("ok") for a in result.actions) else "refused_or_failed"
         except Exception:
             log.exception("chat message failed (ref %s, user %s, channel %s)", ref, msg.user, msg.channel)
@@ -178,8 +176,6 @@ class Assistant:
             convo.append_turn(session, channel, tkey, role="user", content=self.redact(text), user=msg.user)
             done = [{"tool": a["tool"], "ok": a["ok"]} for a in result.actions]
             convo.append_turn(session, channel, tkey, role="assistant", content=result.reply, actions=done)
-        for action in result.actions:
-            action.pop("writes", None)
         return result
 
     def _actor(self, session: Session, msg: Incoming, tkey: str) -> Actor:

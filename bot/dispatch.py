@@ -54,8 +54,7 @@ class Dispatcher:
         if interp.intent == "help":
             return ChatResult(reply=replies.help_text(self.a.undo_minutes))
         if interp.intent == "smalltalk":
-            cancelled = "cancelled" in interp.notes
-            return ChatResult(reply=replies.CANCELLED if cancelled else replies.SMALLTALK)
+            return ChatResult(reply=replies.smalltalk(text, interp.notes))
         if interp.intent != "tool" or not interp.tool:
             return ChatResult(reply=replies.UNKNOWN)
         if interp.tool != "ask" and is_write(interp.tool, self.specs) and has_pasted_material(text):

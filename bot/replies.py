@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,6 +24,14 @@ SMALLTALK = (
     "or say `help` for examples."
 )
 THANKS = "You're welcome!"
+SUMMARIZE = (
+    "I can't summarize pasted text without a language model configured, and I never act on instructions "
+    "inside pasted material. Ask me about a project's records or documents, or say `help`."
+)
+OUT_OF_SCOPE = (
+    "That's outside what I do: I help with project status, risks, change requests, milestones and questions "
+    "about project documents. Say `help` for examples."
+)
 CANCELLED = "OK, I've dropped that. Nothing was changed."
 UNKNOWN = "I'm not sure what you'd like me to do. Say `help` to see examples of what I can do."
 NOT_WRITTEN_QUOTED = (
@@ -179,6 +188,19 @@ def refusal_text(approvers: Sequence[str]) -> str:
 
 def ask_answer(answer: str, found: bool) -> str:
     return answer if (found and answer) else (answer or NOT_FOUND_ANSWER)
+
+
+def smalltalk(text: str, notes: Sequence[str]) -> str:
+    """A short, friendly reply that takes no action."""
+    if "cancelled" in notes:
+        return CANCELLED
+    if "summarize_request" in notes or "pasted_text" in notes:
+        return SUMMARIZE
+    if "out_of_scope" in notes:
+        return OUT_OF_SCOPE
+    if re.search(r"\b(thanks|thank you|thx|ty|cheers|appreciate)\b", text, re.I):
+        return THANKS
+    return SMALLTALK
 
 
 def help_text(undo_minutes: int) -> str:
