@@ -36,7 +36,7 @@ _GENERIC = {
 
 
 def _words(text: str) -> set[str]:
-    return {stem(w) for w in content_tokens(text) if w not in _GENERIC}
+    return {stem(w) for w in content_tokens(text.replace("-", " ")) if w not in _GENERIC}
 
 
 def project_keys_in(text: str, ctx: NluContext) -> list[tuple[int, str]]:

@@ -233,8 +233,8 @@ _STOP = set(
 
 def stem(word: str) -> str:
     w = word.lower().strip("'")
-    for suf in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "al", "ly"):
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
+    for suf in ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "s", "al", "ly"):
+        if w.endswith(suf) and len(w) - len(suf) >= (5 if suf.startswith("er") else 4):
             return w[: -len(suf)] + ("y" if suf in ("ies", "ied") else "")
     return w
 

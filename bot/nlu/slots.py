@@ -20,6 +20,9 @@ _OWNER_PATTERNS = [
     r"\bowner\s*(?:is|=|:|->|\u2192|=>|-|should be|will be|now)?\s*(?:now\s+)?" + _NAME,
     r"\b(?:re)?assign(?:ed|ing)?\s+(?:[^.,;]{0,60}?\s+)?to\s+" + _NAME,
     r"\bowned by\s+" + _NAME,
+    r"\bmake\s+" + _NAME + r"\s+(?:the\s+)?(?:new\s+)?owner\b",
+    r"\b" + _NAME + r"\s+is\s+(?:the\s+)?new\s+owner\b",
+    r"\b(?:give|hand|transfer)\s+(?:the\s+)?ownership\s+(?:[^.,;]{0,40}?\s+)?to\s+" + _NAME,
     r"\b(?:does|do|did|will)\s+" + _NAME + r"\s+own\b",
     r"\b" + _NAME + r"\s+(?:owns|will own|should own|can own|is (?:the )?owner|to own|will take (?:it|this)|"
     r"is taking (?:it|this))\b",

@@ -102,7 +102,8 @@ _PRIORITY = {
 def priority(text: str) -> str | None:
     low = text.lower()
     m = re.search(
-        r"\bpriority\s*(?:is|=|:|of|to|should be)?\s*(low|medium|med|normal|high|urgent|critical|p[1-4])"
+        r"\b(?:priority|prio|pri)\s*(?:is|=|:|of|to|should be)?\s*(low|medium|med|normal|high|urgent|"
+        r"critical|p[1-4])"
         r"\b",
         low,
     )
