@@ -210,16 +210,16 @@ def build_langchain_tools(
 
     def make(spec: ToolSpec) -> StructuredTool:
         def call(**kwargs: Any) -> dict[str, Any]:
+            args = {k: v for k, v in kwargs.items() if v is not None}  # LangChain fills in the defaults
             day = today() if callable(today) else today
             try:
                 with session_scope(session_factory) as session:
-                    outcome = {"ok": True, "result": run_tool(
-                        spec.name, kwargs, session=session, actor=actor, today=day, specs=indexed
-                    )}  # fmt: skip
+                    result = run_tool(spec.name, args, session=session, actor=actor, today=day, specs=indexed)
+                outcome: dict[str, Any] = {"ok": True, "result": result}
             except DomainError as exc:
                 outcome = {"ok": False, "error": exc.message}
             if on_call is not None:
-                on_call(spec.name, kwargs, outcome)
+                on_call(spec.name, args, outcome)
             return outcome
 
         return StructuredTool.from_function(
