@@ -1,0 +1,61 @@
+# PMO Assistant: `make demo` sets up and runs the demo, `make test` sets up and runs every check.
+# Both are safe to repeat: the virtual environment is rebuilt only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TORCH := torch==2.13.0
+# CPU-only torch: used when no local wheel satisfies $(TORCH).
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+# With PMO_TEST_POSTGRES_URL set (as .ci/run does), these run a second time on PostgreSQL.
+PG_TESTS ?= tests/tools tests/api
+
+# The install stamp is named after a hash of pyproject.toml (and the torch pin), so any change to the
+# dependencies reinstalls and an unchanged tree skips straight to the work.
+DEPS_HASH := $(shell (cat pyproject.toml; echo '$(TORCH)') | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(DEPS_HASH)
+
+.PHONY: venv demo serve test lint pytest pytest-postgres clean-venv
+
+venv: $(STAMP)
+
+$(STAMP):
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# torch first, CPU build: otherwise resolving the project's dependencies pulls the CUDA wheels.
+	$(BIN)/python -m pip install --no-index '$(TORCH)' 2>/dev/null \
+		|| $(BIN)/python -m pip install '$(TORCH)' --index-url $(TORCH_INDEX) --extra-index-url https://pypi.org/simple
+	$(BIN)/python -m pip install -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: venv
+	$(BIN)/pmo db upgrade
+	$(BIN)/pmo demo --no-serve
+	$(BIN)/pmo serve --host $(HOST) --port $(PORT)
+
+serve: venv
+	$(BIN)/pmo db upgrade
+	$(BIN)/pmo serve --host $(HOST) --port $(PORT)
+
+test: lint pytest pytest-postgres
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+pytest: venv
+	env -u PMO_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+pytest-postgres: venv
+	@if [ -n "$$PMO_TEST_POSTGRES_URL" ]; then \
+		echo "Running $(PG_TESTS) on PostgreSQL ($$PMO_TEST_POSTGRES_URL)"; \
+		PMO_TEST_DATABASE_URL="$$PMO_TEST_POSTGRES_URL" $(BIN)/python -m pytest $(PG_TESTS) $(PYTEST_ARGS); \
+	else \
+		echo "PMO_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (the suite ran on SQLite)."; \
+	fi
+
+clean-venv:
+	rm -rf $(VENV)
