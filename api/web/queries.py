@@ -38,6 +38,11 @@ class ProjectCard:
     next_milestones: list[Milestone]
     awaiting: int
 
+    @property
+    def risk_summary(self) -> str:
+        parts = [f"{n} {rating}" for rating, n in reversed(self.counts.items()) if n]
+        return ", ".join(parts) if parts else "none"
+
 
 @dataclass
 class RiskQuery:

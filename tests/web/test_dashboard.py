@@ -49,6 +49,7 @@ def test_portfolio_page(client, pm_token, outsider_token):
     assert "SEPSIS-R1" in html and "Label leakage in training data" in html
     assert "Silent-mode validation complete" not in html or "SEPSIS-M5" in html  # next three milestones by due date
     assert "2 CRs awaiting decision" in html
+    assert "open risks: 1 Critical, 2 High, 1 Medium, 1 Low" in html and "open risks: 1 High\n" in html
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
     assert 'data-project="PRIV"' not in client.get("/dashboard", headers=auth(outsider_token)).text
     heat = client.get("/dashboard/heatmap.png", headers=auth(pm_token))
