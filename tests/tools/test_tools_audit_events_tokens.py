@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.builders import make_risk
 from tools.actor import Actor
 from tools.db import session_scope
-from tools.errors import Forbidden, Invalid, Unauthenticated
+from tools.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from tools.events import ChangedRecord, install_after_commit
 from tools.models import ApiToken, AuditEvent
 from tools.schemas import AuditEventPublic
@@ -139,3 +139,31 @@ def test_ensure_admin_token_is_idempotent(session: Session) -> None:
     assert first.id == second.id and first.role == "admin"
     assert tokens.authenticate(session, "s3cret-admin-token").role == "admin"
     assert len(session.scalars(select(ApiToken)).all()) == 1
+
+
+def test_record_history_respects_visibility(session: Session, cast) -> None:
+    make_risk(session, "SECRET")
+    make_risk(session, "SEPSIS")
+    assert [
+        e.action
+        for e in audit.record_history(
+            session=session, actor=cast.member, entity_type="risk", entity_key="secret-r1"
+        )
+    ] == ["risk.create"]
+    with pytest.raises(NotFound):
+        audit.record_history(session=session, actor=cast.outsider, entity_type="risk", entity_key="SECRET-R1")
+    with pytest.raises(NotFound, match="no history for change request SEPSIS-CR1"):
+        audit.record_history(
+            session=session, actor=cast.admin, entity_type="change_request", entity_key="SEPSIS-CR1"
+        )
+    assert audit.record_history(
+        session=session, actor=cast.outsider, entity_type="risk", entity_key="SEPSIS-R1"
+    )
+
+
+@pytest.mark.parametrize("text", ["BOB", "UX team", "WOW"])
+def test_upper_case_names_are_not_slack_ids(session: Session, cast, text: str) -> None:
+    from tools.services.people import resolve_owner, slack_id_in
+
+    assert slack_id_in(text) is None
+    assert resolve_owner(session, text) == text

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.actor import Actor
+from tools.errors import NotFound
 from tools.models import AuditEvent
+from tools.services.access import visible_project_keys
 
 
 def jsonable(value: Any) -> Any:
@@ -64,6 +66,17 @@ def history(session: Session, entity_type: str, entity_key: str) -> list[AuditEv
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return list(session.scalars(stmt))
+
+
+def record_history(*, session: Session, actor: Actor, entity_type: str, entity_key: str) -> list[AuditEvent]:
+    """`history` for someone asking: NotFound when there is none or its project is hidden from them."""
+    key = entity_key.strip().upper() if entity_type != "person" else entity_key.strip()
+    events = history(session, entity_type, key)
+    visible = visible_project_keys(session, actor)
+    hidden = visible is not None and any(e.project_key and e.project_key not in visible for e in events)
+    if not events or hidden:
+        raise NotFound(f"There is no history for {entity_type.replace('_', ' ')} {key}.")
+    return events
 
 
 def list_events(

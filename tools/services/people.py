@@ -18,7 +18,7 @@ from tools.services import audit
 from tools.services._base import apply_changes, snapshot
 
 MENTION = re.compile(r"^<@([A-Z0-9_]+)(?:\|[^>]*)?>$", re.IGNORECASE)
-SLACK_ID = re.compile(r"^[UWB][A-Z0-9]{2,}$")
+SLACK_ID = re.compile(r"^[UW](?=[A-Z0-9]*\d)[A-Z0-9]{2,}$")  # ids carry a digit; "BOB" is a name
 PERSON_FIELDS = ("slack_id", "name", "role", "email", "title", "active")
 # A fuzzy name match counts only when it is good and clearly better than the next person's.
 MATCH_MIN, MATCH_MARGIN = 85.0, 8.0
