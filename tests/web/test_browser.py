@@ -20,7 +20,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 pytestmark = [
     pytest.mark.browser,
     # Locally a machine without Chromium skips; in CI (CI set) a missing browser is a failure.
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason=f"{CHROMIUM} not installed"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason=f"{CHROMIUM} not installed"
+    ),
 ]
 
 
@@ -79,7 +81,9 @@ def test_dashboard_in_chromium(server, session_factory, portfolio, tmp_path):
 
             page.click("#risk-register th >> text=Due")  # sort by due date
             page.wait_for_url("**sort=due**")
-            assert page.locator("#risk-register tbody tr").first.locator("td").first.inner_text() == "SEPSIS-R1"
+            assert (
+                page.locator("#risk-register tbody tr").first.locator("td").first.inner_text() == "SEPSIS-R1"
+            )
             page.select_option("select[name=status]", "closed")
             page.click("form.filters button[type=submit]")
             page.wait_for_url("**status=closed**")

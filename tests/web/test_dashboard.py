@@ -47,13 +47,18 @@ def test_portfolio_page(client, pm_token, outsider_token):
     assert 'data-project="SEPSIS"' in html and 'data-project="PRIV"' in html
     assert "Sepsis Early Warning" in html and "rag-amber" in html and "rag-red" in html
     assert "SEPSIS-R1" in html and "Label leakage in training data" in html
-    assert "Silent-mode validation complete" not in html or "SEPSIS-M5" in html  # next three milestones by due date
+    card = html.split('data-project="SEPSIS"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r"/dashboard/milestones/(SEPSIS-M\d)", card) == ["SEPSIS-M5", "SEPSIS-M1", "SEPSIS-M4"]
     assert "2 CRs awaiting decision" in html
     assert "open risks: 1 Critical, 2 High, 1 Medium, 1 Low" in html and "open risks: 1 High\n" in html
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
     assert 'data-project="PRIV"' not in client.get("/dashboard", headers=auth(outsider_token)).text
     heat = client.get("/dashboard/heatmap.png", headers=auth(pm_token))
-    assert heat.status_code == 200 and heat.content.startswith(PNG) and heat.headers["content-type"] == "image/png"
+    assert (
+        heat.status_code == 200
+        and heat.content.startswith(PNG)
+        and heat.headers["content-type"] == "image/png"
+    )
 
 
 def test_project_page_sections_and_escaping(client, pm_token):
@@ -73,7 +78,9 @@ def test_project_page_sections_and_escaping(client, pm_token):
 
 def test_register_filters_and_sorting(client, pm_token):
     get = lambda q: client.get(f"/dashboard/projects/SEPSIS?{q}", headers=auth(pm_token)).text  # noqa: E731
-    assert rows(get("status=all&sort=key&order=asc"), "risk-register") == [f"SEPSIS-R{n}" for n in range(1, 7)]
+    assert rows(get("status=all&sort=key&order=asc"), "risk-register") == [
+        f"SEPSIS-R{n}" for n in range(1, 7)
+    ]
     assert rows(get("status=closed"), "risk-register") == ["SEPSIS-R3"]
     assert rows(get("rating=High"), "risk-register") == ["SEPSIS-R1", "SEPSIS-R4", "SEPSIS-R6"]
     assert rows(get("owner=sam"), "risk-register") == ["SEPSIS-R2"]

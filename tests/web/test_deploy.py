@@ -46,7 +46,10 @@ def test_services_and_dependencies(compose):
 
 def test_worker_environment_is_http_mode_postgres_and_chroma(compose):
     env = compose["services"]["worker"]["environment"]
-    assert env["PMO_DATABASE_URL"].startswith("postgresql+psycopg://") and "@postgres:5432/" in env["PMO_DATABASE_URL"]
+    assert (
+        env["PMO_DATABASE_URL"].startswith("postgresql+psycopg://")
+        and "@postgres:5432/" in env["PMO_DATABASE_URL"]
+    )
     assert env["PMO_CHROMA_URL"] == "http://chroma:8000"
     assert "SLACK_SIGNING_SECRET" in env and "SLACK_APP_TOKEN" not in env  # HTTP mode, not Socket Mode
     assert env["PMO_SCHEDULER"] == "true"  # safe on every worker: digests are claimed in the database

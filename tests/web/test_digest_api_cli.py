@@ -30,10 +30,15 @@ def test_digest_endpoint(client, pm_token, outsider_token):
     assert body["blocks"][0]["type"] == "header"
     whole = client.post("/api/v1/digest", json={}, headers=auth(outsider_token)).json()
     assert [p["key"] for p in whole["summary"]["projects"]] == ["SEPSIS"]
-    assert client.post("/api/v1/digest", json={"project": "PRIV"}, headers=auth(outsider_token)).status_code == 404
+    assert (
+        client.post("/api/v1/digest", json={"project": "PRIV"}, headers=auth(outsider_token)).status_code
+        == 404
+    )
     assert client.post("/api/v1/digest", json={}).status_code == 401
     assert client.post("/api/v1/digest", json={"bogus": 1}, headers=auth(pm_token)).status_code == 422
-    no_slack = client.post("/api/v1/digest", json={"project": "SEPSIS", "dry_run": False}, headers=auth(pm_token))
+    no_slack = client.post(
+        "/api/v1/digest", json={"project": "SEPSIS", "dry_run": False}, headers=auth(pm_token)
+    )
     assert no_slack.status_code == 422 and "Slack is not configured" in no_slack.json()["error"]["message"]
 
 
@@ -43,7 +48,12 @@ def test_subscription_crud(client, pm_token, outsider_token):
                                                              "day": "tuesday", "time": "08:30"}, headers=h)  # fmt: skip
     assert made.status_code == 201, made.text
     sub = made.json()
-    assert (sub["day"], sub["time"], sub["timezone"], sub["active"]) == ("tuesday", "08:30", "America/Chicago", True)
+    assert (sub["day"], sub["time"], sub["timezone"], sub["active"]) == (
+        "tuesday",
+        "08:30",
+        "America/Chicago",
+        True,
+    )
     sid = sub["id"]
     assert client.get(f"/api/v1/digest/subscriptions/{sid}", headers=h).json()["project"] == "SEPSIS"
     patched = client.patch(f"/api/v1/digest/subscriptions/{sid}", json={"time": "10:00"}, headers=h).json()
@@ -51,8 +61,13 @@ def test_subscription_crud(client, pm_token, outsider_token):
     assert [s["id"] for s in client.get("/api/v1/digest/subscriptions", headers=h).json()["items"]] == [sid]
     bad = client.post("/api/v1/digest/subscriptions", json={"channel": "C1", "time": "26:00"}, headers=h)
     assert bad.status_code == 422 and "HH:MM" in bad.json()["error"]["message"]
-    private = client.post("/api/v1/digest/subscriptions", json={"channel": "C2", "project": "PRIV"}, headers=h).json()
-    assert client.get(f"/api/v1/digest/subscriptions/{private['id']}", headers=auth(outsider_token)).status_code == 404
+    private = client.post(
+        "/api/v1/digest/subscriptions", json={"channel": "C2", "project": "PRIV"}, headers=h
+    ).json()
+    assert (
+        client.get(f"/api/v1/digest/subscriptions/{private['id']}", headers=auth(outsider_token)).status_code
+        == 404
+    )
     stopped = client.delete(f"/api/v1/digest/subscriptions/{sid}", headers=h).json()
     assert stopped["active"] is False and stopped["next_run"] is None
     listed = client.get("/api/v1/digest/subscriptions?include_inactive=true", headers=h).json()["items"]
@@ -62,9 +77,14 @@ def test_subscription_crud(client, pm_token, outsider_token):
 def test_cli_digest_and_subscriptions(container, portfolio):
     out = pmo(container, "digest", "--project", "SEPSIS", "--dry-run")
     assert out.exit_code == 0, out.output
-    assert "# Weekly digest: Sepsis Early Warning (SEPSIS)" in out.output and "## Decisions needed" in out.output
+    assert (
+        "# Weekly digest: Sepsis Early Warning (SEPSIS)" in out.output and "## Decisions needed" in out.output
+    )
     as_json = json.loads(pmo(container, "digest", "--json", "--dry-run").output)
-    assert as_json["project"] is None and {p["key"] for p in as_json["summary"]["projects"]} == {"PRIV", "SEPSIS"}
+    assert as_json["project"] is None and {p["key"] for p in as_json["summary"]["projects"]} == {
+        "PRIV",
+        "SEPSIS",
+    }
     unposted = pmo(container, "digest", "--project", "SEPSIS")
     assert unposted.exit_code == 0 and "Not posted: Slack is not configured" in unposted.output
     assert pmo(container, "digest", "--project", "NOPE").exit_code == 1
@@ -99,8 +119,11 @@ class FakeSlack(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         replies = {
             "chat.postMessage": {"ok": True, "channel": data.get("channel"), "ts": "1700000000.000100"},
-            "files.getUploadURLExternal": {"ok": True, "upload_url": f"http://127.0.0.1:{port}/upload",
-                                           "file_id": "F0HEAT"},  # fmt: skip
+            "files.getUploadURLExternal": {
+                "ok": True,
+                "upload_url": f"http://127.0.0.1:{port}/upload",
+                "file_id": "F0HEAT",
+            },  # fmt: skip
             "files.completeUploadExternal": {"ok": True, "files": [{"id": "F0HEAT", "title": "heat"}]},
         }
         self._reply(replies.get(path, {"ok": False, "error": "unknown_method"}))
@@ -138,7 +161,11 @@ def test_posting_sends_message_and_heat_map(fake_slack, session_factory, portfol
         digest = build_digest(s, project="SEPSIS", today=portfolio.today, actor=portfolio.pm)
     slack_poster(WebClient(token="xoxb-test", base_url=url))("C0SEPSIS", digest)
     methods = [c[0] for c in calls]
-    assert methods[0] == "chat.postMessage" and "upload" in methods and methods[-1] == "files.completeUploadExternal"
+    assert (
+        methods[0] == "chat.postMessage"
+        and "upload" in methods
+        and methods[-1] == "files.completeUploadExternal"
+    )
     message = calls[0][1]
     blocks = message["blocks"] if isinstance(message["blocks"], list) else json.loads(message["blocks"])
     assert message["channel"] == "C0SEPSIS" and blocks[0]["type"] == "header"

@@ -31,7 +31,10 @@ def test_metrics_count_requests_per_app(client, pm_token, container):
     client.get("/dashboard/projects/SEPSIS", headers=auth(pm_token))
     text = client.get("/metrics").text
     assert metric(text, "pmo_http_requests_total", method="GET", route="/dashboard", status="200") == 2
-    assert metric(text, "pmo_http_requests_total", method="GET", route="/dashboard/projects/{key}", status="200") == 1
+    assert (
+        metric(text, "pmo_http_requests_total", method="GET", route="/dashboard/projects/{key}", status="200")
+        == 1
+    )
     assert 'pmo_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/dashboard"}' in text
     for family in ("pmo_tool_calls", "pmo_slack_events", "pmo_ingest_documents", "pmo_ingest_chunks",
                    "pmo_digest_runs"):  # fmt: skip
@@ -46,7 +49,11 @@ def test_readyz(client, container, tmp_path):
     r = client.get("/readyz")
     assert r.status_code == 200, r.text
     checks = r.json()["checks"]
-    assert checks["database"] == "ok" and checks["vector_store"].startswith("ok") and checks["model"].startswith("ok")
+    assert (
+        checks["database"] == "ok"
+        and checks["vector_store"].startswith("ok")
+        and checks["model"].startswith("ok")
+    )
     broken = Container(container.settings.model_copy(update={"embedding_model": str(tmp_path / "missing"),
                                                               "chroma_url": "http://127.0.0.1:9"}))  # fmt: skip
     ready, results = readiness(broken)
@@ -76,7 +83,9 @@ def test_json_logs_with_reference_id():
             ref = log_error(logging.getLogger("pmo.test"), "digest failed for %s", "SEPSIS")
         line = json.loads(stream.getvalue().strip().splitlines()[-1])
         assert line["level"] == "error" and line["ref"] == ref and len(ref) == 12
-        assert line["message"] == f"digest failed for SEPSIS (ref {ref})" and "ValueError: boom" in line["exc"]
+        assert (
+            line["message"] == f"digest failed for SEPSIS (ref {ref})" and "ValueError: boom" in line["exc"]
+        )
     finally:
         configure_logging(json_logs=False)
 
