@@ -46,6 +46,8 @@ class SyncReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     chunks_embedded: int = 0
+    documents_removed: int = 0  # files gone from disk whose chunks left the index
+    records: int = 0  # record chunks (risks, change requests, ...) written by a record sync
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     redactions: int = 0
