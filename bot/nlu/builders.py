@@ -10,6 +10,7 @@ from bot.nlu.dates import duration_days
 from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
 from bot.nlu.types import NluContext
+from bot.nlu.values import level_word as labels_level
 
 _PORTFOLIO = re.compile(
     r"\b(portfolio|all projects|across (?:the )?(?:board|projects|portfolio)|every project|"
@@ -98,10 +99,19 @@ def _risk_ref(own: str, ctx: NluContext, args: Built) -> None:
         args.options["risk"] = match.options
 
 
+_NOW_LIKELY = re.compile(
+    r"\b(?:is|now|becomes|became|to|getting|more)\s+((?:very |highly |almost )?(?:likely|unlikely|certain|"
+    r"possible|probable|rare|improbable))\b",
+    re.I,
+)
+
+
 def update_risk(own: str, ctx: NluContext) -> Built:
     args = Built()
     _risk_ref(own, ctx, args)
     lv = extract_levels(own)
+    if lv.probability is None and (m := _NOW_LIKELY.search(own)):
+        lv.probability = labels_level(m.group(1))
     _set(args, "probability", lv.probability)
     _set(args, "impact", lv.impact)
     _set(args, "owner", slots.owner_clause(own, ctx))

@@ -14,8 +14,8 @@ from bot.nlu.slots import owner_clause
 from bot.nlu.types import REQUIRED, Interpretation, NluContext
 
 _NOUN = {"risk": "risk", "change_request": "change request", "milestone": "milestone"}
-_RISK_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+[\w\s'-]{1,50}?\s+(?:risk|issue)\b(?!s)", re.I)
-_MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+[\w\s'-]{1,50}?\s+milestone\b(?!s)", re.I)
+_RISK_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?(?:risk|issue)\b(?!s)", re.I)
+_MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?milestone\b(?!s)", re.I)
 
 
 def understand(text: str, ctx: NluContext) -> Interpretation:
@@ -46,6 +46,12 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
         return Interpretation(name, confidence=confidence, notes=notes)
     if name == "ask" and not _in_scope(own, ctx, has_project):
         return Interpretation("smalltalk", confidence=0.6, notes=[*notes, "out_of_scope"])
+    if name in ("log_risk", "file_change_request") and split.pasted:
+        # the user's own words asked for the record; a quoted passage may be its text (not an instruction)
+        quoted = split_pasted(norm, keep_quotes=True)
+        if not quoted.summarize_request and quoted.own != own:
+            own = quoted.own
+            notes.append("quoted_content")
     args = builders.BUILDERS[name](own, ctx)
     return validate(name, args, ctx, confidence, notes)
 
@@ -178,8 +184,9 @@ def _in_scope(own: str, ctx: NluContext, has_project: bool) -> bool:
         return True
     vocab = set()
     for r in ctx.records:
-        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", r.title))
+        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}|[A-Z]{3}", r.title))
     for p in ctx.projects:
-        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}", p.name + " " + p.description))
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", own)}
-    return len(words & vocab) >= 1 or (ctx.channel_project is not None and len(words) >= 4)
+        vocab.update(w.lower() for w in re.findall(r"[A-Za-z]{4,}|[A-Z]{3}", p.name + " " + p.description))
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}|[A-Z]{3}", own)}
+    # in a project's channel a question is presumably about the project
+    return len(words & vocab) >= 1 or (ctx.channel_project is not None and len(own.split()) >= 3)

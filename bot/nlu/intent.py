@@ -59,7 +59,8 @@ _CLOSE = re.compile(
     re.I,
 )
 _UPDATE = re.compile(
-    r"\b(update|change|set|bump|bumped|lower|raise|reduce|increase|move|moved|push|pushed|slip|"
+    r"\b(reopen|re-open|update|change|set|bump|bumped|lower|raise|reduce|increase|move|moved|push|pushed|"
+    r"slip|"
     r"slipped|reassign|assign|make|mark|now|down to|up to|drop|extend|delay|delayed|shift|"
     r"owner|due|escalate|mitigation|response|probability|impact|to)\b",
     re.I,

@@ -69,7 +69,7 @@ def decision(text: str) -> str | None:
 RISK_STATUS = [
     ("monitoring", r"\b(monitor\w*|watch(ing|list)?)\b"),
     ("closed", r"\b(closed|close)\b"),
-    ("open", r"\b(open|active|live)\b"),
+    ("open", r"\b(open|active|live|reopen|re-open)\b"),
 ]
 CR_STATUS = [
     ("under_review", r"\b(under[ _-]?review|in review|being reviewed|reviewing)\b"),

@@ -74,6 +74,18 @@ _SKIP = {
     "only",
 }
 _FILLER = {
+    "call",
+    "rate",
+    "rated",
+    "put",
+    "mark",
+    "a",
+    "at",
+    "now",
+    "becomes",
+    "became",
+    "still",
+    "getting",
     "i",
     "i'd",
     "'",
@@ -220,7 +232,7 @@ def _bare_likelihood(tokens: list[str], claimed: set[int]) -> int | None:
     """An unanchored "likely"/"unlikely" said as its own short clause ("pretty likely, high impact")."""
     clauses: list[list[int]] = [[]]
     for i, t in enumerate(tokens):
-        if t in (",", ".", ";", "(", ")", "!", "?") or t in ("but", "and", "so"):
+        if t in (",", ".", ";", "(", ")", "!", "?") or t in ("but", "and", "so", "with"):
             clauses.append([])
         else:
             clauses[-1].append(i)

@@ -148,8 +148,15 @@ _QUOTE_PAIRS = [('"', '"'), ("\u201c", "\u201d"), ("'''", "'''"), ("\u00ab", "\u
 _FORWARD = re.compile(r"(-{2,}\s*forwarded message\s*-{2,}|^\s*(from|subject|to|sent):\s)", re.I | re.M)
 
 
-def split_pasted(text: str) -> Split:
-    """Remove HTML comments, code, block quotes, long quotes and pasted bodies from the user's words."""
+_SINGLE_QUOTED = re.compile(r"(?:(?<=\s)|^|(?<=:))'((?:[^'\n]|'(?=[a-z]))*)'(?=\s|$|[.,!?;:)-])")
+
+
+def split_pasted(text: str, *, keep_quotes: bool = False) -> Split:
+    """Remove HTML comments, code, block quotes, long quotes and pasted bodies from the user's words.
+
+    keep_quotes=True keeps quoted passages (their text, without the marks): for the content of a record the
+    user's own words asked to create ("log this risk: \"...\""), never for deciding what to do.
+    """
     pasted: list[str] = []
 
     def cut(m: re.Match[str]) -> str:
@@ -160,9 +167,16 @@ def split_pasted(text: str) -> Split:
     s = re.sub(r"```.*?(```|$)", cut, s, flags=re.S)
     s = re.sub(r"`[^`\n]{12,}`", cut, s)
     s = re.sub(r"^\s*(>|&gt;).*$", cut, s, flags=re.M)
+
+    def quote(m: re.Match[str]) -> str:
+        if len(m.group(1).split()) < 5:
+            return m.group(0)
+        return f" {m.group(1)} " if keep_quotes else cut(m)
+
     for left, right in _QUOTE_PAIRS:
         pat = re.escape(left) + r"([^" + re.escape(right[0]) + r"]*)(" + re.escape(right) + r"|$)"
-        s = re.sub(pat, lambda m: cut(m) if len(m.group(1).split()) >= 5 else m.group(0), s, flags=re.S)
+        s = re.sub(pat, quote, s, flags=re.S)
+    s = _SINGLE_QUOTED.sub(quote, s)
     m = _FORWARD.search(s)
     if m:
         pasted.append(s[m.start() :])

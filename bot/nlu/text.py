@@ -26,6 +26,11 @@ _LEADING_CMD = re.compile(
     re.I,
 )
 _SEP = re.compile(r"\s*(?::|\s[-\u2013\u2014]+\s|[-\u2013\u2014]{1,2}\s|\s[-\u2013\u2014]{1,2}(?=\w))\s*")
+_LEADIN = re.compile(
+    r"^.{0,120}?\b(?:it turns out|turns out|found out|just heard|we heard|i heard|heard|learned|looks like|"
+    r"apparently|noticed|realized|it seems|seems like)\s+(?:that\s+)?",
+    re.I,
+)
 _WANT = re.compile(
     r"^(?:we'?d like to|we would like to|we want to|we need to|i'd like to|i want to|we should|"
     r"let's|lets|we'll need to|we will need to|need to|want to|the request is to|request to|"
@@ -80,7 +85,7 @@ def content_after_command(text: str, project_words: list[str]) -> str:
         words = before.split()
         if re.search(
             _OBJECT_WORDS + r"|\b" + _COMMAND_WORDS + r"\b|\b(" + proj_alt + r")\b", before, re.I
-        ) and (len(words) <= 9):
+        ) and (len(words) <= 14):
             return s[m.end() :].strip()
     sents = sentences(s)
     if len(sents) > 1:
@@ -131,7 +136,7 @@ def title_and_description(content: str) -> tuple[str | None, str | None]:
     content = _TAIL_CMD.sub("", content).strip(" ,.-")
     title = None
     for sent in sentences(content):
-        for clause in re.split(r",\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", sent):
+        for clause in re.split(r",\s+|:\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", sent):
             clause = clause.strip(" .,:;!?)")
             slot = _SLOT_CLAUSE.search(clause)
             if slot and len(clause.split()) > 12 and len(clause[: slot.start()].split()) >= 3:
@@ -144,6 +149,9 @@ def title_and_description(content: str) -> tuple[str | None, str | None]:
             break
     if not title:
         return None, None
+    lead = _LEADIN.search(title)
+    if lead and len(title[lead.end() :].split()) >= 4:
+        title = title[lead.end() :]
     title = _WANT.sub("", title)
     title = re.sub(r"^(?:that|about|re:?|regarding)\s+", "", title, flags=re.I)
     parts = re.split(r"\s+(?:so that|so|because|since|which means|meaning|in order to)\s+", title, maxsplit=1)
@@ -178,7 +186,8 @@ def mitigation(text: str) -> str | None:
         r"|that )?"
         r"(?:by|via|with|through)?\s*|\bmitigat(?:e|ing)\s+(?:this |it |that )?(?:by|via|with|"
         r"through)\s+"
-        r"|\bmitigation(?: plan)?\s*(?:is|:|=|->|-|would be|will be)\s*|\bplan\s*:\s*|\bworkaround\s*:\s*",
+        r"|\bmitigation(?: plan)?(?:\s+(?:for|on)\s+[\w-]+)?\s*(?:is|:|=|->|-|would be|will be)\s*|"
+        r"\bplan\s*:\s*|\bworkaround\s*:\s*",
     )
 
 
