@@ -109,6 +109,17 @@ class Metrics:
         if chunks > 0:
             self.ingest_chunks.inc(chunks)
 
+    def count_ingests(self, ingestor: Any) -> None:
+        """Count every SyncReport this Ingestor's `ingest` returns (the knowledge layer stays unaware)."""
+        inner = ingestor.ingest
+
+        def ingest(*args: Any, **kwargs: Any) -> Any:
+            report = inner(*args, **kwargs)
+            self.record_ingest(report)
+            return report
+
+        ingestor.ingest = ingest
+
     def slack_middleware(self):  # type: ignore[no-untyped-def]
         """A Bolt global middleware counting each incoming Slack request by its type."""
 
@@ -249,6 +260,8 @@ def install_observability(app: FastAPI, container: Any) -> Metrics:
     configure_logging(json_logs=settings.log_json, level=settings.log_level)
     metrics = Metrics()
     app.state.metrics = metrics
+    # The container counts tool calls and Slack requests on it (as it builds the assistant and Bolt app).
+    container.metrics = metrics
     install_metrics(app, metrics)
     install_readiness(app)
     return metrics

@@ -105,3 +105,30 @@ def test_tool_calls_are_counted(session, portfolio):
     assert metric(text, "pmo_tool_calls_total", outcome="refused", tool="project_status") == 1
     metrics.slack_middleware()({"type": "event_callback", "event": {"type": "app_mention"}}, lambda: None)
     assert metric(metrics.render().decode(), "pmo_slack_events_total", type="event:app_mention") == 1
+
+
+def test_ingest_reports_are_counted():
+    from knowledge.types import SyncReport
+
+    class FakeIngestor:
+        def ingest(self, paths, project=None, progress=None):
+            return SyncReport(files=5, unchanged=1, chunks_added=12, skipped=[("a.exe", "type")],
+                              errors=[("b.pdf", "broken")])  # fmt: skip
+
+    metrics = Metrics()
+    ingestor = FakeIngestor()
+    metrics.count_ingests(ingestor)
+    assert ingestor.ingest(["x"], project="SEPSIS").chunks_added == 12
+    text = metrics.render().decode()
+    assert metric(text, "pmo_ingest_documents_total", outcome="indexed") == 2
+    assert metric(text, "pmo_ingest_documents_total", outcome="failed") == 1
+    assert metric(text, "pmo_ingest_chunks_total") == 12
+
+
+def test_container_counts_the_assistants_tool_calls(app, container, session, portfolio):
+    specs = container.tool_specs  # what the assistant (and so Slack, chat, the agent) runs tools through
+    assert {s.name for s in specs} >= {"digest", "list_risks", "log_risk"}
+    run_tool("list_risks", {"project": "SEPSIS"}, session=session, actor=portfolio.pm, today=portfolio.today,
+             specs=specs)  # fmt: skip
+    text = app.state.metrics.render().decode()
+    assert metric(text, "pmo_tool_calls_total", outcome="ok", tool="list_risks") == 1
