@@ -16,10 +16,18 @@ def slack() -> None:
             "Socket Mode needs SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-...); see docs/SLACK.md."
         )
     container.ensure_migrated()
+    from api.routes_digest import make_scheduler
     from bot.slack.socket_mode import socket_mode_handler
 
+    scheduler = make_scheduler(container)  # weekly digests (claimed in the database: safe with `pmo serve`)
+    if scheduler is not None:
+        scheduler.start()
     typer.echo("Connecting to Slack in Socket Mode... (Ctrl+C to stop)", err=True)
-    socket_mode_handler(container.slack_app, settings.slack_app_token).start()
+    try:
+        socket_mode_handler(container.slack_app, settings.slack_app_token).start()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
 
 
 def register(app: typer.Typer) -> None:
