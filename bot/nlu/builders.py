@@ -34,13 +34,14 @@ def project_words(ctx: NluContext) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def project_for(own: str, ctx: NluContext, *, channel_default: bool = True) -> str | None:
-    explicit = find_project(own, ctx)
+def project_for(own: str, ctx: NluContext, *, weak: bool = False) -> str | None:
+    """The project named in the text, else the channel's; weak name matches only for reads."""
+    explicit = find_project(own, ctx, weak=weak and ctx.channel_project is None)
     if explicit:
         return explicit
     if _PORTFOLIO.search(own):
         return None
-    return ctx.channel_project if channel_default else None
+    return ctx.channel_project
 
 
 def _set(args: dict[str, Any], key: str, value: Any) -> None:
@@ -89,7 +90,7 @@ _RISK_LIVE = ("open", "monitoring")
 
 
 def _risk_ref(own: str, ctx: NluContext, args: Built) -> None:
-    project = find_project(own, ctx) or ctx.channel_project
+    project = find_project(own, ctx, weak=False) or ctx.channel_project
     match = slots.resolve_record(
         own, ctx, "risk", project, r"risk|one|issue", _RISK_LIVE, {w.lower() for w in project_words(ctx)}
     )
@@ -164,7 +165,7 @@ def file_change_request(own: str, ctx: NluContext) -> Built:
 
 def decide_change_request(own: str, ctx: NluContext) -> Built:
     args = Built()
-    project = find_project(own, ctx) or ctx.channel_project
+    project = find_project(own, ctx, weak=False) or ctx.channel_project
     ref = re.sub("|".join(p for _, p in labels.DECISION_PATTERNS), " ", own, flags=re.I)
     match = slots.resolve_record(
         ref,
@@ -198,7 +199,7 @@ def decide_change_request(own: str, ctx: NluContext) -> Built:
 
 def update_milestone(own: str, ctx: NluContext) -> Built:
     args = Built()
-    project = find_project(own, ctx) or ctx.channel_project
+    project = find_project(own, ctx, weak=False) or ctx.channel_project
     match = slots.resolve_record(
         own,
         ctx,
@@ -245,7 +246,7 @@ def project_status(own: str, ctx: NluContext) -> Built:
 
 def list_risks(own: str, ctx: NluContext) -> Built:
     args = Built()
-    _set(args, "project", project_for(own, ctx))
+    _set(args, "project", project_for(own, ctx, weak=True))
     status = labels.first_status(
         own,
         [
@@ -271,14 +272,14 @@ def list_risks(own: str, ctx: NluContext) -> Built:
 
 def list_change_requests(own: str, ctx: NluContext) -> Built:
     args = Built()
-    _set(args, "project", project_for(own, ctx))
+    _set(args, "project", project_for(own, ctx, weak=True))
     _set(args, "status", labels.first_status(own, labels.CR_STATUS))
     return args
 
 
 def list_milestones(own: str, ctx: NluContext) -> Built:
     args = Built()
-    _set(args, "project", project_for(own, ctx))
+    _set(args, "project", project_for(own, ctx, weak=True))
     _set(args, "due_within_days", slots.window_days(own, ctx.today))
     status = labels.first_status(re.sub(r"\bdue\b", "", own), labels.MILESTONE_STATUS)
     _set(args, "status", status)
@@ -287,7 +288,7 @@ def list_milestones(own: str, ctx: NluContext) -> Built:
 
 def digest(own: str, ctx: NluContext) -> Built:
     args = Built()
-    _set(args, "project", project_for(own, ctx))
+    _set(args, "project", project_for(own, ctx, weak=True))
     return args
 
 

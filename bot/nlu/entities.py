@@ -57,8 +57,19 @@ def project_keys_in(text: str, ctx: NluContext) -> list[tuple[int, str]]:
     return found
 
 
-def find_project(text: str, ctx: NluContext, *, loose: bool = False) -> str | None:
-    """Project named in the text: its key, its name, or "the <words> project" matched to name/description."""
+def _overlap(query: set[str], words: set[str]) -> int:
+    """Shared words, allowing a common 5-letter prefix ("summaries" ~ "summarization")."""
+    return sum(
+        1 for q in query if q in words or (len(q) >= 5 and any(w[:5] == q[:5] for w in words if len(w) >= 5))
+    )
+
+
+def find_project(text: str, ctx: NluContext, *, loose: bool = False, weak: bool = True) -> str | None:
+    """Project named in the text: its key, its name, or words of its name and description.
+
+    weak=False (a project's own channel is the default) accepts only a key, two name words, or
+    "the <words> project"; weak=True also one name word plus one description word ("the MyChart chatbot").
+    """
     keys = project_keys_in(text, ctx)
     if keys:
         return keys[0][1]
@@ -69,21 +80,27 @@ def find_project(text: str, ctx: NluContext, *, loose: bool = False) -> str | No
         name_words = _words(p.name)
         if not name_words:
             continue
-        hit = len(name_words & msg)
+        desc_words = _words(p.description) - name_words
+        hit = _overlap(msg, name_words)
+        desc_hit = _overlap(msg - name_words, desc_words)
         if fuzz.partial_ratio(p.name.lower(), low) >= 90 and len(p.name) >= 6:
             best.append((10.0, p.key))
         elif hit >= 2 or (hit >= 1 and len(name_words) == 1):
-            best.append((hit / len(name_words) + hit, p.key))
+            best.append((hit + hit / len(name_words) + 0.1 * desc_hit, p.key))
+        elif weak and hit >= 1 and desc_hit >= 1:
+            best.append((1 + 0.1 * desc_hit, p.key))
     phrase = re.search(
-        r"\b(?:the|for|on|in|about|of)\s+([\w\s'-]{2,60}?)\s+(?:project|model|pilot|team|"
-        r"initiative|program|work|effort|channel|bot)\b",
+        r"\b(?:the|for|on|in|about|of|with)\s+([\w\s'-]{2,60}?)\s+(?:project|model|pilot|team|"
+        r"initiative|program|work|effort|channel|bot|chatbot|tool)\b",
         low,
     )
     if phrase or loose:
-        words = _words(phrase.group(1) if phrase else text)
+        words = _words(phrase.group(1)) if phrase else set()
+        if loose:
+            words |= msg
         for p in ctx.projects:
             name_words, desc_words = _words(p.name), _words(p.description)
-            score = 2 * len(words & name_words) + 0.5 * len(words & desc_words)
+            score = 2 * _overlap(words, name_words) + 0.5 * _overlap(words, desc_words)
             if score >= 2 or (loose and score >= 1):
                 best.append((score / 2, p.key))
     if not best:

@@ -84,7 +84,8 @@ _MS_LIST = re.compile(
     re.I,
 )
 _STATUS_Q = re.compile(
-    r"\b(status|where are we|latest (?:on|with|for)|news on|what'?s new (?:on|with)|"
+    r"\b(status|rundown|overview|fill me in|catch me up|update me|where are we|latest (?:on|with|for)|news "
+    r"on|what'?s new (?:on|with)|"
     r"how are we doing|how we doing|how'?s .{1,40} (?:coming along|looking)|where do we "
     r"stand|how(?:'s| is| are)\b.*\b(going|doing|tracking|"
     r"looking)|health|state of|update on|progress on|how are things)\b",
@@ -207,7 +208,14 @@ def classify(
     if (
         write_ok
         and _CLOSE.search(low)
-        and (f.risk_key or (_RISK_W.search(low) and not _RISKS_LIST.search(low)))
+        and (
+            f.risk_key
+            or (_RISK_W.search(low) and not _RISKS_LIST.search(low))
+            or (
+                re.search(r"\b(close|retire|resolve)\s+(?:out\s+)?(?:the|that|this|it)\b", low)
+                and not (f.cr_key or f.ms_key or _CR_W.search(low) or _MS_W.search(low))
+            )
+        )
     ):
         return "close_risk", 0.9
     if write_ok and (_LOG_THAT.search(low) or _LOG_BARE.match(low)) and f.levels and not f.risk_key:

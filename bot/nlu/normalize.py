@@ -218,12 +218,13 @@ def normalize(text: str) -> str:
     s = re.sub(r"<(https?://[^|>]+)\|([^>]+)>", r"\2", s)
     s = re.sub(r"<@([UW][A-Z0-9]+)\|[^>]*>", r"<@\1>", s)
     s = re.sub(r"<#C[A-Z0-9]+\|([^>]+)>", r"#\1", s)
-    s = re.sub(r"[*_~]{1,2}([^*_~\n]+)[*_~]{1,2}", r"\1", s)  # bold/italic/strike
     s = s.replace(":large_green_circle:", " green ").replace(":green_circle:", " green ")
     s = s.replace(":large_yellow_circle:", " amber ").replace(":yellow_circle:", " amber ")
     s = s.replace(":red_circle:", " red ").replace(":large_orange_circle:", " amber ")
     s = s.replace("\U0001f7e2", " green ").replace("\U0001f7e1", " amber ").replace("\U0001f534", " red ")
     s = s.replace("\U0001f7e0", " amber ")
+
+    s = re.sub(r"(?<!\w)[*_~]{1,2}(\S[^*_~\n]*?\S|\S)[*_~]{1,2}(?!\w)", r"\1", s)  # bold/italic/strike
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
