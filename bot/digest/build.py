@@ -12,7 +12,7 @@ from bot.digest.changes import week_changes
 from bot.digest.model import DecisionLine, Digest, MilestoneLine, ProjectDigest, RiskLine, StatusLine
 from tools.actor import Actor
 from tools.errors import NotFound
-from tools.models import ChangeRequest, Milestone, Project, Risk, StatusUpdate
+from tools.models import ChangeRequest, Milestone, Person, Project, Risk, StatusUpdate
 from tools.scales import CR_AWAITING_DECISION, RATINGS
 from tools.services.access import visible_project_keys
 
@@ -33,7 +33,12 @@ def _date(value: datetime | None) -> date | None:
     return value.date()
 
 
-def _risk_line(risk: Risk) -> RiskLine:
+def _names(session: Session) -> dict[str, str]:
+    """Slack id -> display name, so a digest says 'Priya Patel' where the record stores U0PM."""
+    return dict(session.execute(select(Person.slack_id, Person.name)).tuples().all())
+
+
+def _risk_line(risk: Risk, names: dict[str, str]) -> RiskLine:
     reviewed = _date(risk.last_reviewed_at) or _date(risk.created_at)
     return RiskLine(
         key=risk.key,
@@ -48,10 +53,11 @@ def _risk_line(risk: Risk) -> RiskLine:
         due_date=risk.due_date,
         last_reviewed=reviewed,
         mitigation=risk.mitigation,
+        owner_name=names.get(risk.owner or ""),
     )
 
 
-def _milestone_line(m: Milestone, today: date) -> MilestoneLine:
+def _milestone_line(m: Milestone, today: date, names: dict[str, str]) -> MilestoneLine:
     return MilestoneLine(
         key=m.key,
         project=m.project.key,
@@ -60,6 +66,7 @@ def _milestone_line(m: Milestone, today: date) -> MilestoneLine:
         status=m.status,
         owner=m.owner,
         days_left=(m.due_date - today).days,
+        owner_name=names.get(m.owner or ""),
     )
 
 
@@ -103,7 +110,10 @@ def project_digest(session: Session, project: Project, *, today: date, top: int 
     risks = session.scalars(
         select(Risk).where(Risk.project_id == project.id, Risk.status.in_(OPEN_RISK))
     ).all()
-    lines = sorted((_risk_line(r) for r in risks), key=lambda r: (-r.score, r.due_date or date.max, r.key))
+    names = _names(session)
+    lines = sorted(
+        (_risk_line(r, names) for r in risks), key=lambda r: (-r.score, r.due_date or date.max, r.key)
+    )
     counts = Counter(r.rating for r in lines)
     stale_before = today - timedelta(days=REVIEW_DAYS)
     milestones = session.scalars(
@@ -126,8 +136,10 @@ def project_digest(session: Session, project: Project, *, today: date, top: int 
         top_risks=lines[:top],
         overdue_actions=[r for r in lines if r.due_date is not None and r.due_date < today],
         stale_risks=[r for r in lines if r.last_reviewed is not None and r.last_reviewed < stale_before],
-        upcoming_milestones=[_milestone_line(m, today) for m in milestones if today <= m.due_date <= horizon],
-        overdue_milestones=[_milestone_line(m, today) for m in milestones if m.due_date < today],
+        upcoming_milestones=[
+            _milestone_line(m, today, names) for m in milestones if today <= m.due_date <= horizon
+        ],
+        overdue_milestones=[_milestone_line(m, today, names) for m in milestones if m.due_date < today],
         decisions=[_decision_line(cr, today) for cr in crs],
     )
 

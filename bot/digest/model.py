@@ -42,6 +42,7 @@ class RiskLine:
     due_date: date | None
     last_reviewed: date | None = None
     mitigation: str | None = None
+    owner_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class MilestoneLine:
     status: str
     owner: str | None
     days_left: int
+    owner_name: str | None = None
 
 
 @dataclass(frozen=True)

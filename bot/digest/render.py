@@ -18,12 +18,17 @@ def _rag(value: str | None) -> str:
     return (value or "-").upper()
 
 
-def _owner(owner: str | None, mrkdwn: bool) -> str:
+def _is_user(owner: str) -> bool:
+    return owner.startswith(("U", "W")) and owner.isalnum() and owner.isupper()
+
+
+def _owner(owner: str | None, mrkdwn: bool, name: str | None = None) -> str:
+    """Slack mentions in Slack; the person's name (else what was stored) everywhere else."""
     if not owner:
         return "no owner"
-    if mrkdwn and owner.startswith(("U", "W")) and owner.isalnum() and owner.isupper():
+    if mrkdwn and _is_user(owner):
         return f"<@{owner}>"
-    return owner
+    return name or owner
 
 
 def status_line(p: ProjectDigest) -> str:
@@ -43,24 +48,25 @@ def risk_counts(p: ProjectDigest) -> str:
 
 def _risk(r: RiskLine, mrkdwn: bool) -> str:
     due = f"due {r.due_date.isoformat()}" if r.due_date else "no due date"
-    return f"{r.key} [{r.rating} {r.score}] {r.title} - {_owner(r.owner, mrkdwn)}, {due}"
+    return f"{r.key} [{r.rating} {r.score}] {r.title} - {_owner(r.owner, mrkdwn, r.owner_name)}, {due}"
 
 
 def _stale(r: RiskLine, mrkdwn: bool) -> str:
     seen = r.last_reviewed.isoformat() if r.last_reviewed else "never"
-    return f"{r.key} [{r.rating} {r.score}] {r.title} - {_owner(r.owner, mrkdwn)}, last reviewed {seen}"
+    owner = _owner(r.owner, mrkdwn, r.owner_name)
+    return f"{r.key} [{r.rating} {r.score}] {r.title} - {owner}, last reviewed {seen}"
 
 
 def _overdue(r: RiskLine, mrkdwn: bool) -> str:
     action = f": {r.mitigation}" if r.mitigation else ""
     due = r.due_date.isoformat() if r.due_date else "?"
-    return f"{r.key} {r.title}{action} - {_owner(r.owner, mrkdwn)}, was due {due}"
+    return f"{r.key} {r.title}{action} - {_owner(r.owner, mrkdwn, r.owner_name)}, was due {due}"
 
 
 def _milestone(m: MilestoneLine, mrkdwn: bool) -> str:
     when = "today" if m.days_left == 0 else (f"in {m.days_left} days" if m.days_left > 0 else
                                              f"{-m.days_left} days late")  # fmt: skip
-    owner = f" - {_owner(m.owner, mrkdwn)}" if m.owner else ""
+    owner = f" - {_owner(m.owner, mrkdwn, m.owner_name)}" if m.owner else ""
     return f"{m.key} {m.title} - due {m.due_date.isoformat()} ({when}, {m.status.replace('_', ' ')}){owner}"
 
 

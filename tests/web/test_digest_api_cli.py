@@ -192,3 +192,35 @@ def test_api_posts_to_the_project_channel(fake_slack, settings, portfolio, pm_to
         assert priv.status_code == 403
     container.close()
     assert [c[0] for c in calls].count("chat.postMessage") == 1
+
+
+def test_app_runs_the_scheduler_for_its_lifetime(fake_slack, settings, session_factory, portfolio):
+    from datetime import UTC, datetime, timedelta
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from bot.digest.subscriptions import subscribe
+    from tools.db import session_scope
+
+    url, calls = fake_slack
+    with session_scope(session_factory) as s:
+        sub = subscribe(session=s, actor=portfolio.pm, channel="C0SEPSIS", project="SEPSIS")
+        sub.created_at = datetime.now(UTC) - timedelta(days=8)  # so this week's moment has passed
+    configured = settings.model_copy(
+        update={"slack_bot_token": "xoxb-test", "slack_api_url": url, "scheduler": True}
+    )
+    container = Container(configured)
+    app = create_app(container)
+    with TestClient(app):
+        scheduler = app.state.digest_scheduler
+        assert scheduler is not None
+        for _ in range(200):
+            if "files.completeUploadExternal" in [c[0] for c in calls]:
+                break
+            threading.Event().wait(0.05)
+        text = app.state.metrics.render().decode()
+    container.close()
+    assert [c[0] for c in calls].count("chat.postMessage") == 1
+    assert 'pmo_digest_runs_total{status="posted"} 1.0' in text
+    assert scheduler._scheduler is None  # shut down with the app

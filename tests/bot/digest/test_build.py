@@ -79,7 +79,8 @@ def test_render_text_has_every_section(session, portfolio):
                     "## Decisions needed"):  # fmt: skip
         assert heading in text
     assert "Overall AMBER | schedule RED | budget GREEN | scope GREEN" in text
-    assert "SEPSIS-R1 [Critical 20] Label leakage in training data - U0PM" in text
+    assert "SEPSIS-R1 [Critical 20] Label leakage in training data - Priya Patel, due" in text
+    assert "SEPSIS-R2 [Medium 9] EHR vendor API rate limits - Sam Lee" in text  # a plain-name owner as given
     assert "Re-extract labels with a time cutoff" in text
     assert "SEPSIS-CR1 Add lactate feature (+14 days, $25,000) - high priority" in text
     assert "Risk re-scored: SEPSIS-R4 Model drift after go-live (score 4 -> 16)" in text
