@@ -32,7 +32,7 @@ PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
 def root(ctx: typer.Context) -> None:
     """With no command, `pmo` serves the app on 127.0.0.1:8000."""
     if ctx.invoked_subcommand is None:
-        serve(host="127.0.0.1", port=8000)
+        serve(host="127.0.0.1", port=8000, warm=True)
 
 
 @db_app.command("upgrade")
@@ -46,7 +46,11 @@ def db_upgrade() -> None:
 
 
 @app.command()
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    warm: Annotated[bool, typer.Option("--warm/--no-warm", help="Load the model in the background.")] = True,
+) -> None:
     """Serve the API, the dashboard and (with Slack credentials) /slack/events."""
     import uvicorn
 
@@ -54,6 +58,8 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
 
     container = get_container()
     web = create_app(container)
+    if warm:
+        container.warm_up()
     typer.echo(f"PMO Assistant on http://{host}:{port}  (API docs: /docs)")
     uvicorn.run(web, host=host, port=port, log_level=container.settings.log_level.lower())
 
@@ -93,7 +99,7 @@ def demo(
     report = load_demo(container, ingest=ingest, progress=typer.echo)
     typer.echo(report.summary())
     if serve_after:
-        serve(host=host, port=port)
+        serve(host=host, port=port, warm=True)
 
 
 cli_records.register(app)

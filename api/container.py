@@ -107,12 +107,16 @@ class Container:
     def ingestor(self) -> Any:
         from knowledge.sync import Ingestor
 
-        return Ingestor(
+        ingestor = Ingestor(
             self.session_factory,
             self.index,
             self.redactor,
             max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
         )
+        metrics = getattr(self, "metrics", None)  # set by api.observability when an app is built
+        if metrics is not None:
+            metrics.count_ingests(ingestor)
+        return ingestor
 
     @cached_property
     def searcher(self) -> Any:
@@ -147,6 +151,12 @@ class Container:
         except ImportError:
             return specs
         specs.append(digest_spec())
+        metrics = getattr(self, "metrics", None)  # set by api.observability when an app is built
+        if metrics is not None:
+            from api.observability import instrument_specs
+            from tools.registry import TOOL_SPECS
+
+            specs = instrument_specs([*TOOL_SPECS.values(), *specs], metrics)
         return specs
 
     @cached_property
@@ -170,47 +180,53 @@ class Container:
             return None
         from bot.slack.app import create_slack_app
 
-        return create_slack_app(
+        bolt = create_slack_app(
             assistant=self.assistant,
             session_factory=self.session_factory,
             settings=self.settings,
             today=self.today,
         )
+        metrics = getattr(self, "metrics", None)  # set by api.observability when an app is built
+        if metrics is not None:
+            bolt.use(metrics.slack_middleware())
+        return bolt
 
     # -- keeping the index in step with the records -----------------------------------------------
     def _records_changed(self, records: list[ChangedRecord]) -> None:
         """After a commit: re-chunk the changed records into the index, if it is loaded in this process.
 
-        When it is not (a CLI write), the next process that loads the index catches up on build.
+        When it is not (a CLI write), the next process that loads the index catches up as it builds.
         """
         if self._index is None:
             return
-        from knowledge.records import record_chunks
+        from knowledge.records import sync_records
 
         with self.session() as session:
-            for record in records:
-                self._sync_record(session, record, record_chunks)
-
-    def _sync_record(self, session: Session, record: ChangedRecord, record_chunks: Any) -> None:
-        chunks = [] if record.deleted else record_chunks(session, record.kind, record.key)
-        sync = getattr(self._index, "replace_source", None)
-        if sync is not None:
-            sync(f"record:{record.kind}:{record.key}", chunks)
-        elif chunks:
-            self._index.upsert(chunks)
+            sync_records(session, self._index, records, redactor=self.redactor)
 
     def _catch_up_records(self) -> None:
+        """Bring record chunks in line with the store (only changed records are re-embedded)."""
         try:
-            from knowledge.records import all_record_chunks
-        except ImportError:  # the knowledge layer is not installed in this build
-            return
-        try:
+            from knowledge.records import sync_records
+
             with self.session() as session:
-                chunks = all_record_chunks(session)
-            if chunks:
-                self._index.upsert(chunks)
+                sync_records(session, self._index, None, redactor=self.redactor)
         except Exception:  # noqa: BLE001 - search still works on what is indexed; `pmo reindex` repairs
             log.exception("could not catch the index up with the records")
+
+    def warm_up(self) -> threading.Thread:
+        """Load the index, model and assistant in the background so the first question is fast."""
+
+        def run() -> None:
+            try:
+                _ = self.assistant
+                self.embedder.embed(["warm up"])
+            except Exception:  # noqa: BLE001 - the first request builds whatever failed here, or reports it
+                log.exception("warm-up failed; the first request will try again")
+
+        thread = threading.Thread(target=run, name="pmo-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -35,6 +35,8 @@ class DemoReport:
     projects_skipped: list[str] = field(default_factory=list)
     documents: int = 0
     chunks: int = 0
+    redactions: int = 0
+    errors: list[str] = field(default_factory=list)
     ingest_note: str | None = None
 
     def summary(self) -> str:
@@ -45,7 +47,11 @@ class DemoReport:
         if self.ingest_note:
             lines.append(self.ingest_note)
         elif self.documents:
-            lines.append(f"Indexed {self.documents} demo documents ({self.chunks} chunks).")
+            lines.append(
+                f"Indexed {self.documents} demo documents ({self.chunks} new chunks, "
+                f"{self.redactions} PHI redactions)."
+            )
+        lines.extend(f"Could not index {e}" for e in self.errors)
         return "\n".join(lines)
 
 
@@ -165,8 +171,10 @@ def ingest_documents(container: Container, docs: dict[str, list[Path]], report: 
         return
     for key, paths in docs.items():
         result = ingestor.ingest(paths, project=key)
-        report.documents += len(paths)
-        report.chunks += int(getattr(result, "chunks", 0) or getattr(result, "chunks_written", 0) or 0)
+        report.documents += result.files
+        report.chunks += result.chunks_added
+        report.redactions += result.redactions
+        report.errors.extend(f"{path}: {reason}" for path, reason in result.errors)
 
 
 def load_demo(
