@@ -223,6 +223,7 @@ def sync_records(
 def _upsert(sink, chunks: Iterable[Chunk], batch_size: int, report: SyncReport) -> None:
     chunks = list(chunks)
     for start in range(0, len(chunks), batch_size):
-        sink.upsert(chunks[start : start + batch_size])
+        batch = chunks[start : start + batch_size]
+        embedded = sink.upsert(batch)
+        report.chunks_embedded += embedded if isinstance(embedded, int) else len(batch)
     report.records += len(chunks)
-    report.chunks_embedded += len(chunks)

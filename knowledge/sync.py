@@ -46,7 +46,7 @@ ProgressHook = Callable[[int, int, str], None]  # (files done, files total, sour
 class ChunkSink(Protocol):
     """Where chunks go (the vector + lexical index). `upsert` replaces chunks with the same id."""
 
-    def upsert(self, chunks: Sequence[Chunk]) -> None: ...
+    def upsert(self, chunks: Sequence[Chunk]) -> int | None: ...  # may return how many it embedded
 
     def delete(self, ids: Sequence[str]) -> None: ...  # unknown ids are ignored
 
@@ -290,14 +290,15 @@ class Ingestor:
         chunks = [c for p in pending for c in p.upsert]
         for start in range(0, len(chunks), self.batch_size):
             batch = chunks[start : start + self.batch_size]
-            self.sink.upsert(batch)
+            embedded = self.sink.upsert(batch)
             with session_scope(self.session_factory) as session:
                 session.execute(
                     update(KnowledgeChunk)
                     .where(KnowledgeChunk.chunk_id.in_([c.id for c in batch]))
                     .values(indexed=True)
                 )
-            report.chunks_embedded += len(batch)
+            # a sink may skip chunks whose text it already embedded and say how many it did embed
+            report.chunks_embedded += embedded if isinstance(embedded, int) else len(batch)
         for p in pending:
             if p.remove:
                 self.sink.delete(p.remove)
