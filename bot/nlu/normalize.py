@@ -139,8 +139,40 @@ class Split:
     summarize_request: bool = False
 
 
+_KEEP_SHORT = {
+    "approver",
+    "approvers",
+    "approving",
+    "deferral",
+    "risk",
+    "cost",
+    "case",
+    "once",
+    "core",
+    "cure",
+    "dose",
+    "code",
+    "copy",
+    "date",
+    "data",
+    "date",
+    "stat",
+    "star",
+    "stay",
+    "step",
+    "stop",
+    "rate",
+    "role",
+    "some",
+    "same",
+    "done",
+    "open",
+    "over",
+}
 _PASTE_INTRO = re.compile(
-    r"\b(summari[sz]e|tl;?dr|what does (this|it|that) (say|mean)|translate|rewrite|proofread|explain)\b"
+    r"\b(summari[sz]e|tl;?dr|what does (this|it|that) (say|mean)|what(?: is|'s) (?:it|this|that) (?:asking|"
+    r"saying|"
+    r"about|for)|is (?:this|that|it) (?:legit|real|safe|a scam)|translate|rewrite|proofread|explain)\b"
     r"[^:\n]*?(this|that|the following|below|email|message|thread|text|note|doc(ument)?)?\s*[:?\n]",
     re.I,
 )
@@ -164,6 +196,16 @@ def split_pasted(text: str, *, keep_quotes: bool = False) -> Split:
         return " "
 
     s = re.sub(r"<!--.*?(-->|$)", cut, text, flags=re.S)
+    s = re.sub(r"\[\[.*?(\]\]|$)|\{\{.*?(\}\}|$)", cut, s, flags=re.S)
+    # role-labelled or jailbreak-style text is someone else's instruction, not the user's request
+    s = re.sub(r"[\[(]?\b(?:SYSTEM|ASSISTANT|INSTRUCTIONS?|ADMIN)\b\s*[:\]].*?([\])]|$)", cut, s, flags=re.S)
+    s = re.sub(
+        r"(?i)\b(?:note to (?:the )?(?:ai|assistant|bot)|ignore (?:all )?(?:previous|prior|above) "
+        r"instructions|you are (?:now )?(?:an? )?admin).*?([.!?\n]|$)",
+        cut,
+        s,
+        flags=re.S,
+    )
     s = re.sub(r"```.*?(```|$)", cut, s, flags=re.S)
     s = re.sub(r"`[^`\n]{12,}`", cut, s)
     s = re.sub(r"^\s*(>|&gt;).*$", cut, s, flags=re.M)
@@ -199,16 +241,16 @@ def _fix_word(word: str) -> str:
     low = word.lower()
     if low in ABBREVIATIONS:
         return ABBREVIATIONS[low]
-    if len(low) < 5 or low in _KEEP or low in KEYWORDS:
+    if len(low) < 4 or low in _KEEP or low in KEYWORDS or low in _KEEP_SHORT:
         return word
     best, score = None, 0.0
     for kw in KEYWORDS:
-        if abs(len(kw) - len(low)) > 2 or kw[0] != low[0]:
+        if abs(len(kw) - len(low)) > (1 if len(low) == 4 else 2) or kw[0] != low[0]:
             continue
         sc = 100.0 if sorted(low) == sorted(kw) else fuzz.ratio(low, kw)
         if sc > score:
             best, score = kw, sc
-    return best if best and score >= 86 else word
+    return best if best and score >= (88 if len(low) == 4 else 86) else word
 
 
 def normalize(text: str) -> str:
