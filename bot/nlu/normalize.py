@@ -155,7 +155,6 @@ _KEEP_SHORT = {
     "copy",
     "date",
     "data",
-    "date",
     "stat",
     "star",
     "stay",
