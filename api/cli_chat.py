@@ -48,7 +48,7 @@ def eval_chat(
 
     container = get_container()
     model = container.llm if llm else None
-    specs = _extra_specs()
+    specs = list(getattr(container, "tool_specs", None) or _extra_specs())
 
     def make(session_factory, **kwargs):  # type: ignore[no-untyped-def]
         return Assistant(session_factory, llm=model, specs=specs, **kwargs)

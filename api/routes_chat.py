@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import ActorDep, ContainerDep
+from api.deps import ActorDep, ContainerDep, SessionDep
 from tools.errors import Forbidden
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -46,14 +46,20 @@ class ChatResponse(BaseModel):
 @router.post(
     "/chat",
     response_model=ChatResponse,
-    response_model_exclude_none=False,
+    response_model_exclude_unset=True,
     summary="Talk to the assistant as a person (it may ask a follow-up in the same thread)",
 )
-async def chat(body: ChatRequest, container: ContainerDep, actor: ActorDep) -> dict[str, Any]:
+async def chat(
+    body: ChatRequest, container: ContainerDep, actor: ActorDep, session: SessionDep
+) -> dict[str, Any]:
     """Admin tokens may speak for anyone; a token linked to a person speaks only as that person."""
     if not actor.is_admin and actor.user_id != body.user.strip():
         raise Forbidden(f"This token can only chat as {actor.user_id}.")
     from bot.assistant import Incoming
+
+    # The assistant runs its own units of work; end the request's (token bookkeeping) first so it holds
+    # no write lock while the message is handled.
+    session.commit()
 
     incoming = Incoming(
         text=body.text, user=body.user.strip(), channel=body.channel or "", thread=body.thread, via="api"

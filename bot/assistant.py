@@ -82,7 +82,7 @@ class Assistant:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.session_factory = session_factory
-        self.answerer = answerer
+        self._answerer = answerer
         self.searcher = searcher
         self.timezone = timezone or _setting(settings, "timezone", "America/Chicago")
         self._today = today if today is not None else _setting(settings, "current_date", None)
@@ -103,6 +103,14 @@ class Assistant:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.dispatcher = Dispatcher(self)
         self._agent: Any = None
+
+    @property
+    def answerer(self) -> Any:
+        """The retrieval Answerer; a zero-argument provider is called on the first question (the index
+        and embedding model load only when someone asks something)."""
+        if self._answerer is not None and not hasattr(self._answerer, "ask") and callable(self._answerer):
+            self._answerer = self._answerer()
+        return self._answerer
 
     # -- time -------------------------------------------------------------------------------------
     def today(self) -> date:
