@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy import select
 
 from bot.assistant import Incoming
 from bot.conversation import thread_key
 from bot.slack import blocks as bk
+from bot.slack import messages
 from bot.slack.deps import SlackDeps
+from tools.db import session_scope
+from tools.models import Project
+from tools.services import projects as project_service
 
 log = logging.getLogger("pmo.slack")
+SHARED_CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,}$")  # public/private channels; DMs are D...
 _MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+>[\s,:]*")
 CARD_TOOLS = {
     "log_risk": "risk",
@@ -78,6 +85,22 @@ def post_reply(
     return posted
 
 
+def private_projects_in(deps: SlackDeps, channel: str, result: Any) -> set[str]:
+    """Private projects (other than the channel's own) that the reply names or draws on."""
+    if not SHARED_CHANNEL.match(channel or ""):
+        return set()
+    with session_scope(deps.session_factory) as session:
+        own = project_service.project_for_channel(session, channel)
+        private = set(session.scalars(select(Project.key).where(Project.private.is_(True))))
+    private -= {own.key} if own else set()
+    if not private:
+        return set()
+    haystack = json.dumps(
+        [bk.get(result, "reply"), bk.get(result, "actions"), bk.get(result, "citations")], default=str
+    )
+    return {key for key in private if re.search(rf"\b{re.escape(key)}(?:-(?:R|CR|M)\d+)?\b", haystack)}
+
+
 def answer(
     deps: SlackDeps,
     client: WebClient,
@@ -93,6 +116,14 @@ def answer(
         text=text, user=user, channel=channel, thread=thread_ts, via="slack", message_ts=message_ts
     )
     result = deps.assistant.handle(incoming)
+    leaked = private_projects_in(deps, channel, result)
+    if leaked:
+        # Everyone in a shared channel would read it: the asker alone gets this answer.
+        log.info("reply names private project(s) %s in %s; sent to %s only", sorted(leaked), channel, user)
+        note = messages.PRIVATE_ONLY.format(keys=", ".join(sorted(leaked)))
+        client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=note)
+        post_reply(client, channel=user, thread_ts=None, result=result)
+        return result
     post_reply(
         client, channel=channel, thread_ts=thread_ts, result=result, undo_thread=thread_key(user, thread_ts)
     )

@@ -113,7 +113,7 @@ def register(app: App, deps: SlackDeps) -> None:
     def make_submit(kind: str):
         def submit_form(ack: Ack, body: dict, view: dict, context: Any) -> None:
             meta, state = modals.meta_of(view), modals.read_state(view)
-            blocks = set(((view.get("state") or {}).get("values") or {}).keys())
+            blocks = {b["block_id"] for b in view.get("blocks") or [] if b.get("block_id")}
             if kind == "change_request":
                 state, errors = modals.numbers(state)
                 if errors:

@@ -24,6 +24,10 @@ DIGEST_UNAVAILABLE = "Digest subscriptions aren't available on this server yet."
 UNKNOWN_COMMAND = "I don't know `/pmo {sub}`. Here is what I can do:"
 ASSISTANT_GREETING = "Hi! Ask me about a project's status, risks, change requests or milestones."
 RECORD_SAVED = "{verb} *{key}*."
+PRIVATE_ONLY = (
+    ":lock: My answer draws on private project(s) {keys}, so I sent it to you in a direct message"
+    " instead of posting it here."
+)
 UNDONE = "Undone: {what}."
 
 HELP = "\n".join(

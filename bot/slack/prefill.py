@@ -8,8 +8,8 @@ from typing import Any
 
 import dateparser
 
-from bot.nlu import values as nlu_values
 from bot.nlu.levels import extract_levels
+from tools.scales import CATEGORIES, CR_PRIORITIES, RESPONSES
 
 _KEY = re.compile(r"\b([A-Z][A-Z0-9]{1,9})\b")
 _OWNER = re.compile(r"\bowner\s*(?:is|:|=)?\s*(<@[UW][A-Z0-9]+(?:\|[^>]*)?>|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)")
@@ -40,6 +40,23 @@ def _safe(func, *args) -> Any:  # the NLU helpers are best-effort here: a prefil
         return None
 
 
+def _word(text: str, vocabulary: tuple[str, ...], after: str | None = None) -> str | None:
+    """The first vocabulary word in `text` ("a vendor risk" -> vendor), or the one following `after`."""
+    low = text.lower()
+    if after:
+        m = re.search(rf"\b{after}\s*(?:is|:|=)?\s*(\w+)", low)
+        return m.group(1) if m and m.group(1) in vocabulary else None
+    return next((w for w in re.findall(r"[a-z]+", low) if w in vocabulary and w != "other"), None)
+
+
+def _cost(text: str) -> float | None:
+    m = re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m)?\b", text, re.I)
+    if not m:
+        return None
+    mult = {"k": 1_000, "m": 1_000_000}.get((m.group(2) or "").lower(), 1)
+    return float(m.group(1).replace(",", "")) * mult
+
+
 def _due(text: str, today: date) -> str | None:
     m = _DUE.search(text)
     if not m:
@@ -67,8 +84,8 @@ def risk_values(text: str, *, known_projects: set[str], channel_project: str | N
         description=text if len(text) > len(_title(text)) + 3 else None,
         probability=getattr(levels, "probability", None),
         impact=getattr(levels, "impact", None),
-        category=_safe(nlu_values.category, text),
-        response=_safe(nlu_values.response, text),
+        category=_word(text, CATEGORIES),
+        response=_word(text, RESPONSES),
         due_date=_due(text, today),
     )
     owner = _OWNER.search(text)
@@ -85,8 +102,8 @@ def cr_values(text: str, *, known_projects: set[str], channel_project: str | Non
     out.update(
         title=_title(text),
         description=text if len(text) > len(_title(text)) + 3 else None,
-        priority=_safe(nlu_values.priority, text),
-        cost=_safe(nlu_values.cost, text),
+        priority=_word(text, CR_PRIORITIES, after="priority"),
+        cost=_cost(text),
     )
     m = _SCHEDULE.search(text)
     if m:

@@ -109,10 +109,10 @@ def test_risk_command_opens_prefilled_modal_and_submission_logs_it(slack, fake_s
     resp = slack.post(p.view_submission(view, good, user=MEMBER))
     assert resp.status_code == 200 and not resp.content.strip()
     post = fake_slack.wait_for("chat.postMessage")[0]
-    assert post.body["channel"] == SEPSIS_CH and "SEPSIS-R3" in _text_of(post)
+    assert post.body["channel"] == SEPSIS_CH and "SEPSIS-R2" in _text_of(post)
     fake_slack.wait_for("views.publish")
     with session_scope(seeded) as s:
-        risk = s.scalar(select(Risk).where(Risk.key == "SEPSIS-R3"))
+        risk = s.scalar(select(Risk).where(Risk.key == "SEPSIS-R2"))
         assert (risk.probability, risk.impact, str(risk.due_date)) == (4, 3, "2026-12-15")
 
 
@@ -302,9 +302,14 @@ def test_app_home_of_outsider_hides_private_project(slack, fake_slack):
 def test_private_project_records_do_not_leak_into_another_channel(slack, fake_slack):
     # Maria may see PRIV, but #general is not PRIV's channel: the answer there must not carry PRIV content.
     slack.post(p.mention("what are the top risks?", user=MEMBER, channel=GENERAL_CH))
-    post = fake_slack.wait_for("chat.postMessage")[0]
-    assert "Zebra" not in _text_of(post) and "PRIV-R1" not in _text_of(post)
-    # in PRIV's own channel it is fine
+    note = fake_slack.wait_for("chat.postEphemeral")[0]
+    assert note.body["user"] == MEMBER and "PRIV" in note.body["text"] and "Zebra" not in note.body["text"]
+    private = fake_slack.wait_for("chat.postMessage")[0]
+    assert private.body["channel"] == MEMBER and "Zebra" in _text_of(private)
+    for call in fake_slack.calls:
+        if call.body.get("channel") == GENERAL_CH and call.method == "chat.postMessage":
+            assert "Zebra" not in _text_of(call) and "PRIV-R1" not in _text_of(call)
+    # in PRIV's own channel it is answered in the thread for everyone there
     slack.post(p.mention("what are the top risks?", user=MEMBER, channel=PRIV_CH))
-    post = fake_slack.wait_for("chat.postMessage", 2)[1]
+    post = fake_slack.wait_for("chat.postMessage", where=lambda c: c.body.get("channel") == PRIV_CH)[0]
     assert "PRIV-R1" in _text_of(post)
