@@ -85,17 +85,23 @@ def install_health(app: FastAPI) -> None:
         return JSONResponse({"status": "ok", "database": "ok"})
 
 
-def include_routers(app: FastAPI, container: Container) -> None:
-    """Every feature's router, one line each."""
+def install_features(app: FastAPI, container: Container) -> None:
+    """Every feature's routes, one line each (imported here so CLI commands never pay for them)."""
+    from api.observability import install_observability
     from api.routes import router as records_router
     from api.routes_chat import router as chat_router
+    from api.routes_digest import install_digest
+    from api.web import install_web
 
-    app.include_router(records_router)
-    app.include_router(chat_router)
+    metrics = install_observability(app, container)  # /metrics, /readyz, request metrics, logging
+    app.include_router(records_router)  # /api/v1 people, projects, risks, CRs, milestones, status
+    app.include_router(chat_router)  # POST /api/v1/chat
+    install_digest(app, container, metrics)  # /api/v1/digest + the scheduler
+    install_web(app)  # the dashboard
     if container.settings.slack_bot_token and container.settings.slack_signing_secret:
         from bot.slack.http import slack_router
 
-        app.include_router(slack_router(lambda: container.slack_app))
+        app.include_router(slack_router(lambda: container.slack_app))  # POST /slack/events
 
 
 def create_app(config: Settings | Container | None = None, *, check_db: bool = True) -> FastAPI:
@@ -112,12 +118,5 @@ def create_app(config: Settings | Container | None = None, *, check_db: bool = T
     app.state.container = container
     install_error_handlers(app)
     install_health(app)
-    include_routers(app, container)
-    from api.observability import install_observability
-    from api.routes_digest import install_digest
-    from api.web import install_web
-
-    metrics = install_observability(app, container)
-    install_digest(app, container, metrics)
-    install_web(app)
+    install_features(app, container)
     return app
