@@ -97,6 +97,8 @@ def _fill(field: str, args: Built, own: str, ctx: NluContext, pending: Interpret
             said = _levels_in_order(own)
             if len(said) >= 2 and not (p is not None and i is not None):
                 p, i = (p, said[-1]) if p is not None and said[0] == p else (said[0], said[1])
+            elif len(said) == 1 and p is None and i is None:
+                p = said[0]  # one value for two questions: take it as the probability, ask the impact next
         if field == "probability":
             value = p if p is not None else (values.level_answer(own) if i is None and not both else None)
         else:

@@ -195,10 +195,13 @@ def classify(
     listing = re.search(r"\b(crs|change requests|change reqs)\b", low) and re.search(
         r"\b(show|list|which|any|all|pull|what|see|view)\b", low
     )
+    bare_decision = re.match(
+        r"^\W*(?:please\s+|pls\s+|ok\s+|okay\s+)?(?:approve|reject|defer|deny|decline|postpone)\b", low
+    ) and not (f.risk_key or f.ms_key or _RISK_W.search(low) or _MS_W.search(low))
     if (
         write_ok
         and f.decision
-        and (f.cr_key or _CR_W.search(low))
+        and (f.cr_key or _CR_W.search(low) or bare_decision)
         and not _CREATE_CR.search(low)
         and not listing
     ):

@@ -132,12 +132,20 @@ def _is_slot_clause(clause: str) -> bool:
     return False
 
 
+_SUBORDINATE = re.compile(
+    r"^(?:if|when|once|unless|although|though|while|after|before|whenever|until)\b", re.I
+)
+
+
 def title_and_description(content: str) -> tuple[str | None, str | None]:
     content = _TAIL_CMD.sub("", content).strip(" ,.-")
     title = None
     for sent in sentences(content):
-        for clause in re.split(r",\s+|:\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", sent):
+        clauses = re.split(r",\s+|:\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", sent)
+        for i, clause in enumerate(clauses):
             clause = clause.strip(" .,:;!?)")
+            if _SUBORDINATE.match(clause) and i + 1 < len(clauses) and not _is_slot_clause(clauses[i + 1]):
+                clause = f"{clause}, {clauses[i + 1].strip(' .,:;!?)')}"  # "if the vendor slips, we lose..."
             slot = _SLOT_CLAUSE.search(clause)
             if slot and len(clause.split()) > 12 and len(clause[: slot.start()].split()) >= 3:
                 clause = clause[: slot.start()].strip(" .,:;-")  # story first, then "prob 3 impact 3"

@@ -315,3 +315,27 @@ def test_role_labelled_or_jailbreak_text_never_writes(ctx_for, text) -> None:
 def test_approver_is_not_a_decision(ctx_for) -> None:
     got = run(ctx_for, "who is the approver for SEPSIS-CR1?")
     assert got.tool == "ask"
+
+
+def test_bare_decision_asks_which_change_request(ctx_for) -> None:
+    got = run(ctx_for, "approve it", user="U0GRACE01", channel=CHATNAV_CH)
+    assert (
+        got.intent == "clarify"
+        and got.tool == "decide_change_request"
+        and got.args == {"decision": "approve"}
+    )
+
+
+def test_one_value_for_two_questions_fills_probability_then_asks_impact(ctx_for) -> None:
+    ctx = ctx_for("U0MARCO01", RADSUM_CH)
+    first = understand("log a risk: the PACS upgrade may break report export", ctx)
+    assert first.missing == ["probability", "impact"]
+    second = continue_pending(first, "high", ctx)
+    assert second.args["probability"] == 4 and second.missing == ["impact"]
+    third = continue_pending(second, "5", ctx)
+    assert third.intent == "tool" and third.args["impact"] == 5
+
+
+def test_subordinate_clause_stays_in_the_title(ctx_for) -> None:
+    got = run(ctx_for, "log risk sepsis: if the Epic freeze moves up, we lose the BPA build slot. p3 i4")
+    assert got.args["title"] == "If the Epic freeze moves up, we lose the BPA build slot"
