@@ -117,7 +117,7 @@ def find_people(text: str, ctx: NluContext) -> list[str]:
 
 def person_by_name(name: str, ctx: NluContext) -> str | None:
     """A plain name ("Marco", "julia brennan", "me") to one person's Slack id, when it is unambiguous."""
-    n = _fold(name.strip().lower().strip(".,!?"))
+    n = _fold(name.strip().lower().strip(".,!?").lstrip("@"))
     if n in ("me", "myself", "i", "mine"):
         return ctx.user_id
     m = MENTION_RE.search(name)

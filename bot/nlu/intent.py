@@ -107,7 +107,10 @@ _IS_RAG = re.compile(
 )
 _HELP = re.compile(
     r"^\W*(help|commands|usage|\?|what can (?:you|u) do|how do i use (?:you|this|the bot)|"
-    r"what do you do|how does this work|what are (?:your|the) commands|help me)\W*$",
+    r"what do you do|how does this work|what are (?:your|the) commands|help me)\W*$"
+    r"|^\W*how (?:do|can|should) (?:i|we) (?:log|file|add|raise|update|close|approve|use|post|ask|submit|"
+    r"report)\b"
+    r".*\b(?:you|u|this bot|the bot|here|pmo assistant)\b",
     re.I,
 )
 _SMALLTALK = re.compile(
@@ -198,6 +201,8 @@ def classify(
     bare_decision = re.match(
         r"^\W*(?:please\s+|pls\s+|ok\s+|okay\s+)?(?:approve|reject|defer|deny|decline|postpone)\b", low
     ) and not (f.risk_key or f.ms_key or _RISK_W.search(low) or _MS_W.search(low))
+    if write_ok and f.cr_key and re.search(r"\b(decide|decision)\b", low) and not listing:
+        return "decide_change_request", 0.8
     if (
         write_ok
         and f.decision
@@ -250,6 +255,24 @@ def classify(
         )
     ):
         return "update_risk", 0.85
+    if (
+        f.question
+        and has_project
+        and not (
+            f.risk_key
+            or f.cr_key
+            or f.ms_key
+            or _RISK_W.search(low)
+            or _MS_W.search(low)
+            or _CR_W.search(low)
+        )
+        and re.search(
+            r"\b(on track|off track|at risk|behind( schedule)?|ahead of schedule|on schedule|in trouble|"
+            r"slipping|green|amber|red)\b",
+            low,
+        )
+    ):
+        return "project_status", 0.8
     if (
         f.question
         and (f.risk_key or f.cr_key or f.ms_key)

@@ -50,7 +50,11 @@ def rag_dimensions(text: str) -> tuple[str | None, dict[str, str], list[tuple[in
 DECISION_PATTERNS = [
     ("approve", r"\b(approv\w*|sign(ed|ing)? off|green[- ]?light\w*|lgtm|ok to proceed|go ahead with)\b"),
     ("reject", r"\b(reject\w*|den(y|ied|ying)|declin\w*|turn(ed)? down|no[- ]go|kill it|won'?t approve)\b"),
-    ("defer", r"\b(defer\w*|postpon\w*|on hold|park (it|this|that)|table (it|this)|punt\w*|revisit)\b"),
+    (
+        "defer",
+        r"\b(defer\w*|postpon\w*|on hold|hold off|park (it|this|that)|table (it|this)|punt\w*|revisit|"
+        r"not now|push (it|this|that) to next quarter)\b",
+    ),
 ]
 
 

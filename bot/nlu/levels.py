@@ -145,6 +145,10 @@ def _value_at(tokens: list[str], i: int) -> tuple[int | None, int]:
         if two is not None:
             return two, 2
     tok = tokens[i]
+    pct = re.fullmatch(r"(\d{1,3})%", tok)
+    if pct:  # "likelihood 70%"
+        p = int(pct.group(1))
+        return (1 if p <= 10 else 2 if p <= 30 else 3 if p <= 60 else 4 if p <= 85 else 5), 1
     if re.fullmatch(r"[1-5]", tok):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if nxt in ("%", "/", "weeks", "week", "days", "day", "months", "k", "x") and not (

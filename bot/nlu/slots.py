@@ -12,7 +12,7 @@ from bot.nlu.records import RecordMatch, match_record
 from bot.nlu.types import NluContext
 
 _NAME = (
-    r"(<@[UW][A-Z0-9]+>|"
+    r"(<@[UW][A-Z0-9]+>|@?"
     r"[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+(?:\s+[A-Z\u00c0-\u00ff][\w\u00c0-\u00ff'-]+)?|me|myself)"
 )
 _OWNER_PATTERNS = [
