@@ -195,3 +195,20 @@ def test_list_filters(session: Session, cast) -> None:
     assert keys(limit=2) == ["SEPSIS-R2", "RADSUM-R2"]
     with pytest.raises(Invalid, match="rating"):
         keys(min_rating="enormous")
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("probability", 6), ("impact", 0), ("score", 7), ("status", "pending")]
+)
+def test_the_database_refuses_values_outside_the_contract(session: Session, cast, column: str, value) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from tools.models import Risk
+
+    risk = make_risk(session, "SEPSIS", probability=2, impact=3)
+    session.commit()
+    with pytest.raises(IntegrityError):
+        session.execute(update(Risk).where(Risk.id == risk.id).values({column: value}))
+        session.flush()
+    session.rollback()

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tools.models.base import Base, Timestamped, utcnow
+from tools.scales import CR_PRIORITIES, CR_STATUSES, MILESTONE_STATUSES, RAG, RISK_STATUSES
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str, nullable: bool = False) -> CheckConstraint:
+    """A database-level guard that `column` holds one of the contract's values."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    condition = f"{column} IN ({listed})"
+    return CheckConstraint(f"{column} IS NULL OR {condition}" if nullable else condition, name=name)
 
 
 class Person(Timestamped, Base):
@@ -77,7 +95,13 @@ class ProjectChannel(Base):
 
 class Risk(Timestamped, Base):
     __tablename__ = "risks"
-    __table_args__ = (UniqueConstraint("project_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "number"),
+        CheckConstraint("probability BETWEEN 1 AND 5", name="probability_1_5"),
+        CheckConstraint("impact BETWEEN 1 AND 5", name="impact_1_5"),
+        CheckConstraint("score = probability * impact", name="score_is_product"),
+        _one_of("status", RISK_STATUSES, "status_valid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(24), unique=True, index=True)
@@ -109,7 +133,11 @@ class Risk(Timestamped, Base):
 
 class ChangeRequest(Timestamped, Base):
     __tablename__ = "change_requests"
-    __table_args__ = (UniqueConstraint("project_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "number"),
+        _one_of("status", CR_STATUSES, "status_valid"),
+        _one_of("priority", CR_PRIORITIES, "priority_valid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(24), unique=True, index=True)
@@ -136,7 +164,10 @@ class ChangeRequest(Timestamped, Base):
 
 class Milestone(Timestamped, Base):
     __tablename__ = "milestones"
-    __table_args__ = (UniqueConstraint("project_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "number"),
+        _one_of("status", MILESTONE_STATUSES, "status_valid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(24), unique=True, index=True)
@@ -157,6 +188,12 @@ class Milestone(Timestamped, Base):
 
 class StatusUpdate(Base):
     __tablename__ = "status_updates"
+    __table_args__ = (
+        _one_of("overall", RAG, "overall_rag"),
+        _one_of("schedule", RAG, "schedule_rag", nullable=True),
+        _one_of("budget", RAG, "budget_rag", nullable=True),
+        _one_of("scope", RAG, "scope_rag", nullable=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

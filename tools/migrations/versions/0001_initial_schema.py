@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 11:10:09.174918
+Create Date: 2026-11-25 11:21:13.422357
 """
 
 from collections.abc import Sequence
@@ -217,6 +217,13 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "priority IN ('low', 'medium', 'high', 'urgent')", name=op.f("ck_change_requests_priority_valid")
+        ),
+        sa.CheckConstraint(
+            "status IN ('submitted', 'under_review', 'approved', 'rejected', 'deferred', 'implemented', 'closed')",
+            name=op.f("ck_change_requests_status_valid"),
+        ),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["projects.id"],
@@ -273,6 +280,10 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('planned', 'in_progress', 'completed', 'missed')",
+            name=op.f("ck_milestones_status_valid"),
+        ),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["projects.id"],
@@ -357,6 +368,10 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=32), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("status IN ('open', 'monitoring', 'closed')", name=op.f("ck_risks_status_valid")),
+        sa.CheckConstraint("impact BETWEEN 1 AND 5", name=op.f("ck_risks_impact_1_5")),
+        sa.CheckConstraint("probability BETWEEN 1 AND 5", name=op.f("ck_risks_probability_1_5")),
+        sa.CheckConstraint("score = probability * impact", name=op.f("ck_risks_score_is_product")),
         sa.ForeignKeyConstraint(
             ["project_id"], ["projects.id"], name=op.f("fk_risks_project_id_projects"), ondelete="CASCADE"
         ),
@@ -381,6 +396,19 @@ def upgrade() -> None:
         sa.Column("author", sa.String(length=32), nullable=True),
         sa.Column("as_of", sa.Date(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "budget IS NULL OR budget IN ('green', 'amber', 'red')", name=op.f("ck_status_updates_budget_rag")
+        ),
+        sa.CheckConstraint(
+            "overall IN ('green', 'amber', 'red')", name=op.f("ck_status_updates_overall_rag")
+        ),
+        sa.CheckConstraint(
+            "schedule IS NULL OR schedule IN ('green', 'amber', 'red')",
+            name=op.f("ck_status_updates_schedule_rag"),
+        ),
+        sa.CheckConstraint(
+            "scope IS NULL OR scope IN ('green', 'amber', 'red')", name=op.f("ck_status_updates_scope_rag")
+        ),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["projects.id"],
