@@ -62,6 +62,8 @@ def reported(func: Callable[..., None]) -> Callable[..., None]:
     """Wrap a lazy listener so an exception reaches the user (bolt would only log it)."""
 
     def runner(body: dict, client: WebClient, context: Any, respond: Any = None) -> None:
+        # bolt hands a Respond even without a response_url (events); it would only raise.
+        respond = respond if body.get("response_url") else None
         try:
             func(body=body, client=client, context=context, respond=respond)
         except Exception as exc:  # noqa: BLE001 - reported to the user and logged with a reference
