@@ -165,8 +165,9 @@ class Container:
 
         return Assistant(
             self.session_factory,
-            answerer=self.answerer,
-            searcher=self.searcher,
+            # Providers, not objects: the index and embedding model load on the first question only.
+            answerer=lambda: self.answerer,
+            searcher=lambda: self.searcher,
             today=self.today,
             llm=self.llm,
             specs=self.tool_specs,

@@ -83,7 +83,7 @@ class Assistant:
     ) -> None:
         self.session_factory = session_factory
         self._answerer = answerer
-        self.searcher = searcher
+        self._searcher = searcher
         self.timezone = timezone or _setting(settings, "timezone", "America/Chicago")
         self._today = today if today is not None else _setting(settings, "current_date", None)
         self.undo_minutes = (
@@ -111,6 +111,12 @@ class Assistant:
         if self._answerer is not None and not hasattr(self._answerer, "ask") and callable(self._answerer):
             self._answerer = self._answerer()
         return self._answerer
+
+    @property
+    def searcher(self) -> Any:
+        if self._searcher is not None and not hasattr(self._searcher, "search") and callable(self._searcher):
+            self._searcher = self._searcher()
+        return self._searcher
 
     # -- time -------------------------------------------------------------------------------------
     def today(self) -> date:
