@@ -163,3 +163,24 @@ def test_xlsx_export_is_a_real_workbook(container: Container, team) -> None:
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[1]] == list(risk_register.COLUMNS)
     assert sheet.cell(2, 1).value == "SEPSIS-R1" and sheet.max_row == 4
+
+
+def test_rest_export_and_import(client, team) -> None:  # type: ignore[no-untyped-def]
+    client.post("/api/v1/projects/SEPSIS/risks", json={"title": "Leakage", "probability": 4, "impact": 5})
+    for fmt, media in (("csv", "text/csv"), ("xlsx", "spreadsheetml")):
+        exported = client.get("/api/v1/projects/SEPSIS/risks/export", params={"format": fmt})
+        assert exported.status_code == 200 and media in exported.headers["content-type"]
+        assert f"SEPSIS-risks.{fmt}" in exported.headers["content-disposition"]
+        imported = client.post(
+            "/api/v1/projects/SECRET/risks/import", files={"file": (f"register.{fmt}", exported.content)}
+        )
+        assert imported.status_code == 201, imported.text
+        assert imported.json()["items"][0]["title"] == "Leakage"
+    assert [r["key"] for r in client.get("/api/v1/risks", params={"project": "SECRET"}).json()["items"]] == [
+        "SECRET-R1", "SECRET-R2",
+    ]  # fmt: skip
+    bad = client.post(
+        "/api/v1/projects/SECRET/risks/import", files={"file": ("r.csv", b"Title,Probability,Impact\nX,hi,2\n")}
+    )
+    assert bad.status_code == 422 and "row 2: probability 'hi'" in bad.json()["error"]["message"]
+    assert client.get("/api/v1/projects/SEPSIS/risks/export", params={"format": "pdf"}).status_code == 422
