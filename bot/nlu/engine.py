@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu import builders, intent
+from bot.nlu import builders, intent, reads
 from bot.nlu.builders import Built
 from bot.nlu.dates import find_dates
 from bot.nlu.entities import find_project
-from bot.nlu.normalize import normalize, split_pasted
+from bot.nlu.normalize import normalize
+from bot.nlu.pasted import split_pasted
 from bot.nlu.records import describe, strong_title_match
 from bot.nlu.slots import owner_clause
 from bot.nlu.types import REQUIRED, Interpretation, NluContext
 
+BUILDERS = {
+    "log_risk": builders.log_risk,
+    "update_risk": builders.update_risk,
+    "close_risk": builders.close_risk,
+    "file_change_request": builders.file_change_request,
+    "decide_change_request": builders.decide_change_request,
+    "update_milestone": builders.update_milestone,
+    "post_status_update": builders.post_status_update,
+    "project_status": reads.project_status,
+    "list_risks": reads.list_risks,
+    "list_change_requests": reads.list_change_requests,
+    "list_milestones": reads.list_milestones,
+    "digest": reads.digest,
+    "ask": reads.ask,
+}
 _NOUN = {"risk": "risk", "change_request": "change request", "milestone": "milestone"}
 _RISK_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?(?:risk|issue)\b(?!s)", re.I)
 _MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?milestone\b(?!s)", re.I)
@@ -52,7 +68,7 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
         if not quoted.summarize_request and quoted.own != own:
             own = quoted.own
             notes.append("quoted_content")
-    args = builders.BUILDERS[name](own, ctx)
+    args = BUILDERS[name](own, ctx)
     return validate(name, args, ctx, confidence, notes)
 
 

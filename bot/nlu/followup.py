@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu import builders, intent, labels, values
+from bot.nlu import intent, labels, values
 from bot.nlu.builders import Built
-from bot.nlu.engine import strip_bot_mention, understand, validate
+from bot.nlu.engine import BUILDERS, strip_bot_mention, understand, validate
 from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
-from bot.nlu.normalize import normalize, split_pasted
+from bot.nlu.normalize import normalize
+from bot.nlu.pasted import split_pasted
 from bot.nlu.records import match_record
 from bot.nlu.slots import due_date, owner_clause
 from bot.nlu.types import REQUIRED, WRITE_TOOLS, Interpretation, NluContext
@@ -122,7 +123,7 @@ def _fill(field: str, args: Built, own: str, ctx: NluContext, pending: Interpret
         if d:
             args["decision"] = d
     elif field == "changes":
-        extra = builders.BUILDERS[pending.tool or "update_risk"](own, ctx)
+        extra = BUILDERS[pending.tool or "update_risk"](own, ctx)
         for k, v in extra.items():
             if k not in ("risk", "milestone") and v not in (None, ""):
                 args[k] = v
@@ -162,7 +163,7 @@ def _fill_extras(tool: str, args: Built, own: str, ctx: NluContext) -> None:
     """Optional details the reply adds ("for SEPSIS, owner Aisha"): only fields still unset."""
     if tool not in ("log_risk", "file_change_request", "update_risk"):
         return
-    extra = builders.BUILDERS[tool](own, ctx)
+    extra = BUILDERS[tool](own, ctx)
     for key in _OPTIONAL_EXTRACTORS:
         if key in extra and key not in args:
             if key in ("probability", "impact") and tool == "log_risk":

@@ -9,7 +9,8 @@ import pytest
 from bot.nlu import labels, values
 from bot.nlu.dates import duration_days, parse_date
 from bot.nlu.levels import extract_levels
-from bot.nlu.normalize import normalize, split_pasted
+from bot.nlu.normalize import normalize
+from bot.nlu.pasted import split_pasted
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
