@@ -220,7 +220,7 @@ class Container:
 
         def run() -> None:
             try:
-                _ = self.assistant
+                _ = self.assistant, self.answerer  # the answerer builds the index (and catches it up)
                 self.embedder.embed(["warm up"])
             except Exception:  # noqa: BLE001 - the first request builds whatever failed here, or reports it
                 log.exception("warm-up failed; the first request will try again")
