@@ -11,6 +11,7 @@ from tools.schemas import (
     AuditEventPublic,
     ChangeRequestPublic,
     MilestonePublic,
+    ProjectStatusPublic,
     StatusUpdatePublic,
 )
 
@@ -269,7 +270,10 @@ def status_show(
     with unit_of_work() as session:
         actor = cli_actor(session, as_user)
         out = status.project_status(session=session, actor=actor, project=project, today=container.today())
-    emit(out, as_json)
+    if as_json:
+        emit(out, True)
+    else:
+        typer.echo(render_rollup(out))
 
 
 @status_app.command("create")
@@ -295,6 +299,35 @@ def status_create(
             status.post_status_update(session=session, actor=actor, data=data, today=get_container().today())
         )
     emit(out, as_json, title=f"Posted {out.project} status ({out.overall}) as of {out.as_of}.")
+
+
+def render_rollup(s: ProjectStatusPublic) -> str:
+    """The roll-up as a short terminal report."""
+    rag = ", ".join(
+        f"{k} {v}" for k, v in (("schedule", s.schedule), ("budget", s.budget), ("scope", s.scope)) if v
+    )
+    lines = [f"{s.project}: {s.name} (as of {s.today})"]
+    lines.append(f"Overall {s.overall or 'not reported yet'}" + (f" ({rag})" if rag else ""))
+    if s.summary:
+        lines.append(f"  {s.summary}")
+    by_rating = ", ".join(f"{n} {r}" for r, n in s.open_risks.items() if n)
+    lines.append(f"Open risks: {s.open_risk_total}" + (f" ({by_rating})" if by_rating else ""))
+    for r in s.top_risks:
+        extra = ", ".join(
+            x for x in (r.owner and f"owner {r.owner}", r.due_date and f"due {r.due_date}") if x
+        )
+        lines.append(f"  {r.key} {r.rating} {r.score}: {r.title}" + (f" ({extra})" if extra else ""))
+    for title, items in (
+        ("Overdue milestones", s.overdue_milestones),
+        ("Next milestones", s.upcoming_milestones),
+    ):
+        if items:
+            lines.append(f"{title}:")
+            lines.extend(f"  {m.key} {m.due_date} {m.status}: {m.title}" for m in items)
+    if s.awaiting_decision:
+        lines.append("Awaiting decision:")
+        lines.extend(f"  {c.key} {c.status}: {c.title}" for c in s.awaiting_decision)
+    return "\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:

@@ -95,6 +95,8 @@ def test_change_requests_milestones_status(pmo, team) -> None:
     assert as_json(pmo("status", "list", "-p", "SEPSIS", "--json"))["items"][0]["summary"] == "Slipping"
     rollup = as_json(pmo("status", "show", "SEPSIS", "--json"))
     assert rollup["overall"] == "amber" and rollup["upcoming_milestones"][0]["key"] == "SEPSIS-M1"
+    text = pmo("status", "show", "SEPSIS").stdout
+    assert "Overall amber" in text and "SEPSIS-M1" in text and "Slipping" in text
 
 
 def test_domain_errors_are_one_sentence_and_exit_1(pmo, team) -> None:
