@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, select
+from sqlalchemy import Date, DateTime, or_, select
 from sqlalchemy.orm import Session
 
 from bot import replies
@@ -29,10 +29,14 @@ def _aware(moment: datetime) -> datetime:
 
 
 def last_write(session: Session, thread: str) -> AuditEvent | None:
-    """The newest record write in the thread that has not been undone yet."""
-    events = session.scalars(
-        select(AuditEvent).where(AuditEvent.thread == thread).order_by(AuditEvent.id.desc()).limit(200)
-    ).all()
+    """The newest record write in the thread that has not been undone yet.
+
+    `thread` is `bot.conversation.audit_thread(channel, thread_key(user, ts))`; a bare thread key works too.
+    """
+    same = AuditEvent.thread == thread
+    if "/" not in thread:  # a bare thread key (no channel): match it in whichever channel it lives
+        same = or_(same, AuditEvent.thread.like(f"%/{thread}"))
+    events = session.scalars(select(AuditEvent).where(same).order_by(AuditEvent.id.desc()).limit(200)).all()
     undone = {e.detail.get("undoes") for e in events if e.action.endswith(".undo")}
     for event in events:
         if event.entity_type in SKIP or event.action.endswith(".undo") or event.id in undone:

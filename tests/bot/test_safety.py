@@ -110,3 +110,15 @@ def test_every_message_is_audited_with_phi_redacted(assistant, portfolio):
     for phi in ("00482913", "03/14/1961", "867-5309"):
         assert phi not in dump
     assert second.thread == "C0SEPSIS01/T7"
+
+
+def test_last_write_is_found_from_a_bare_thread_key(assistant, portfolio):
+    from bot.conversation import audit_thread, thread_key
+    from bot.undo import last_write
+
+    say(assistant, "SEPSIS-R2 prob 4", user="U0AISHA01", channel="C0SEPSIS01", thread="1700000000.000100")
+    with portfolio() as session:
+        bare = last_write(session, thread_key("U0AISHA01", "1700000000.000100"))
+        full = last_write(session, audit_thread("C0SEPSIS01", "1700000000.000100"))
+        assert bare is not None and bare.id == full.id and bare.entity_key == "SEPSIS-R2"
+        assert last_write(session, "1700000000.999999") is None
