@@ -205,6 +205,14 @@ class Container:
         with self.session() as session:
             sync_records(session, self._index, records, redactor=self.redactor)
 
+    def sync_records(self, changed: list[ChangedRecord] | None = None) -> Any:
+        """Write changed records (or, with None, every record) to the index; returns the SyncReport."""
+        from knowledge.records import sync_records
+
+        index = self.index
+        with self.session() as session:
+            return sync_records(session, index, changed, redactor=self.redactor)
+
     def _catch_up_records(self) -> None:
         """Bring record chunks in line with the store (only changed records are re-embedded)."""
         try:
