@@ -215,12 +215,13 @@ def test_app_runs_the_scheduler_for_its_lifetime(fake_slack, settings, session_f
     with TestClient(app):
         scheduler = app.state.digest_scheduler
         assert scheduler is not None
-        for _ in range(200):
-            if "files.completeUploadExternal" in [c[0] for c in calls]:
+        posted = 'pmo_digest_runs_total{status="posted"} 1.0'
+        for _ in range(200):  # counted after the post and its run row are complete
+            text = app.state.metrics.render().decode()
+            if posted in text:
                 break
             threading.Event().wait(0.05)
-        text = app.state.metrics.render().decode()
     container.close()
     assert [c[0] for c in calls].count("chat.postMessage") == 1
-    assert 'pmo_digest_runs_total{status="posted"} 1.0' in text
+    assert posted in text
     assert scheduler._scheduler is None  # shut down with the app
