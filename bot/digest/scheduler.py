@@ -75,21 +75,25 @@ class DigestScheduler:
             subs = session.scalars(
                 select(DigestSubscription).where(DigestSubscription.active.is_(True))
             ).all()
-            posted = {
-                (r.subscription_id, r.period_key): r
-                for r in session.scalars(
-                    select(DigestRun).where(DigestRun.subscription_id.in_([s.id for s in subs]))
-                )
-            }
+            candidates = []
             for sub in subs:
                 moment = latest_occurrence(sub.weekday, sub.time, sub.timezone, now)
                 # A subscription made after this week's moment waits for next week's.
-                if not is_after(moment, sub.created_at):
-                    continue
-                key = period_key(moment)
-                run = posted.get((sub.id, key))
+                if is_after(moment, sub.created_at):
+                    candidates.append((sub.id, period_key(moment), moment))
+            if not candidates:
+                return []
+            runs = session.scalars(
+                select(DigestRun).where(
+                    DigestRun.subscription_id.in_([c[0] for c in candidates]),
+                    DigestRun.period_key.in_({c[1] for c in candidates}),
+                )
+            )
+            existing = {(r.subscription_id, r.period_key): r for r in runs}
+            for sub_id, key, moment in candidates:
+                run = existing.get((sub_id, key))
                 if run is None or (run.status == "failed" and run.attempts < MAX_ATTEMPTS):
-                    due.append((sub.id, key, moment))
+                    due.append((sub_id, key, moment))
         return due
 
     def claim(self, subscription_id: int, key: str) -> bool:
