@@ -1,0 +1,260 @@
+"""Answers with citations: extractive (quote the best sentences) by default, grounded LLM text if given one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from retrieval.search import Hit, Searcher, term_coverage
+from retrieval.sentences import items_after, located_sentences
+from retrieval.timeparse import TimeIntent, parse_time
+
+NOT_FOUND = (
+    "I couldn't find anything about that in the documents and records I can search. "
+    "Try naming the project, a release or a date, or ask the project's PM."
+)
+HIT_POOL = 6  # hits whose sentences compete for the answer
+MAX_SENTENCES = 3
+DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted counts against it
+KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
+CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Below this coverage, say plainly that nothing relevant was found.
+
+    Measured on the Cordova dev set plus our own unanswerable questions: unanswerable ones scored
+    0.01-0.05 when their topic is absent, the hardest answerable (paraphrased) ones 0.20 and up.
+    """
+
+    coverage: float = 0.12
+
+
+@dataclass
+class Citation:
+    source: str
+    title: str | None = None
+    snippet: str = ""
+    heading: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    answer: str
+    found: bool
+    citations: list[Citation] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list, repr=False)
+    confidence: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "found": self.found,
+            "citations": [c.as_dict() for c in self.citations],
+        }
+
+
+@dataclass
+class _Sentence:
+    text: str
+    hit: Hit
+    rank: int
+    coverage: float = 0.0
+    similarity: float = 0.0
+    score: float = 0.0
+    vector: np.ndarray | None = None
+    paragraph: tuple[list[str], int] = ([], 0)  # the sentences of its paragraph, and its place there
+
+
+class Answerer:
+    """Searches, then answers from what it found, or says plainly that nothing relevant was found."""
+
+    def __init__(self, searcher: Searcher, *, thresholds: Thresholds | None = None, k: int = 8) -> None:
+        self.searcher = searcher
+        self.thresholds = thresholds or Thresholds()
+        self.k = k
+
+    def ask(
+        self,
+        question: str,
+        *,
+        projects: set[str] | None = None,
+        today: date | None = None,
+        llm: Any = None,
+        project: str | None = None,
+    ) -> Answer:
+        question = (question or "").strip()
+        if not question:
+            return Answer("Ask me a question about a project's documents or records.", False)
+        today = today or date.today()
+        hits = self.searcher.search(question, projects=projects, k=self.k, today=today, project=project)
+        if not hits:
+            return Answer(NOT_FOUND, False, hits=hits)
+        sentences = self._rank_sentences(question, hits, today)
+        confidence = self.confidence(hits, sentences)
+        if confidence < self.thresholds.coverage:
+            return Answer(NOT_FOUND, False, hits=hits, confidence=confidence)
+        if llm is not None:
+            from retrieval.grounded import grounded_answer
+
+            text, used = grounded_answer(llm, question, hits[:HIT_POOL])
+            if text is None:
+                return Answer(NOT_FOUND, False, hits=hits, confidence=confidence)
+            return Answer(text, True, [_cite(h, _best_snippet(h, sentences)) for h in used], hits, confidence)
+        chosen = self._choose(sentences)
+        return Answer(_compose(chosen), True, _citations(chosen), hits, confidence)
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def confidence(self, hits: list[Hit], sentences: list[_Sentence]) -> float:
+        """IDF-weighted share of the question's terms that the best passage or sentence contains.
+
+        Questions about something the documents never mention fall far below answerable ones, even
+        paraphrased ones, while embedding similarity alone stays high for any on-topic noise.
+        """
+        return max([h.coverage for h in hits[:3]] + [s.coverage for s in sentences[:3]])
+
+    def _rank_sentences(self, question: str, hits: list[Hit], today: date) -> list[_Sentence]:
+        lex = self.searcher.index.lexical()
+        intent = parse_time(question, today)
+        terms = lex.query_terms(intent.topic or question)
+        pool = _evidence(hits[:HIT_POOL], intent)
+        out: list[_Sentence] = []
+        for rank, hit in enumerate(pool):
+            located = located_sentences(hit.chunk.text)
+            for i, (line, text) in enumerate(located):
+                own = term_coverage(terms, lex.query_terms(text), lex.idf)
+                # a sentence inside a passage that matches the question borrows some of its relevance
+                cov = 0.7 * own + 0.3 * hit.coverage
+                out.append(_Sentence(text, hit, rank, coverage=cov, paragraph=_paragraph(located, i, line)))
+        if not out:
+            return []
+        top_hit = max(h.score for h in pool) or 1.0
+        out.sort(key=lambda s: s.coverage + 0.3 * s.hit.score / top_hit, reverse=True)
+        shortlist = out[:16]
+        embedder = self.searcher.index.embedder
+        vectors = embedder.embed([question] + [s.text for s in shortlist])
+        sims = vectors[1:] @ vectors[0] if len(shortlist) else np.zeros(0)
+        for s, sim, vec in zip(shortlist, sims, vectors[1:], strict=True):
+            s.similarity = float(sim)
+            s.vector = vec
+            s.score = (
+                0.45 * s.coverage
+                + 0.4 * s.similarity
+                + 0.15 * s.hit.score / top_hit
+                + 0.3 * s.hit.features.get("time", 0.0)
+                - 0.02 * s.rank
+            )
+        shortlist.sort(key=lambda s: s.score, reverse=True)
+        return shortlist
+
+    @staticmethod
+    def _choose(sentences: list[_Sentence]) -> list[_Sentence]:
+        """Best sentences, each new one penalised by its likeness to those already chosen (MMR)."""
+        best = sentences[0].score
+        chosen = [sentences[0]]
+        rest = sentences[1:]
+        while rest and len(chosen) < MAX_SENTENCES:
+
+            def adjusted(s: _Sentence) -> float:
+                like = max(float(s.vector @ c.vector) for c in chosen) if s.vector is not None else 0.0
+                return s.score - DIVERSITY * like
+
+            pick = max(rest, key=adjusted)
+            if adjusted(pick) < KEEP_RATIO * best:
+                break
+            rest.remove(pick)
+            if not any(pick.text in c.text or c.text in pick.text for c in chosen):
+                chosen.append(pick)
+        return chosen
+
+
+def _evidence(hits: list[Hit], intent: TimeIntent) -> list[Hit]:
+    """The hits an answer may quote: for "now/latest", only the newest report; for a period, that period's."""
+    if intent.recency:
+        newest = max((h.chunk.doc_date for h in hits[:2] if h.chunk.doc_date), default=None)
+        if newest:
+            return [
+                h for h in hits if not h.chunk.doc_date or h.chunk.doc_date >= newest - timedelta(days=30)
+            ]
+    if intent.has_period:
+        for level in (0.25, 0.01):
+            inside = [h for h in hits[:3] if h.features.get("time", 0.0) >= level]
+            if inside:
+                return [h for h in hits if h.features.get("time", 0.0) >= level]
+    return hits
+
+
+def _where(hit: Hit) -> str:
+    c = hit.chunk
+    parts = [c.source]
+    if c.heading:
+        parts.append(c.heading)
+    return ", ".join(parts)
+
+
+def _paragraph(located: list[tuple[int, str]], i: int, line: int) -> tuple[list[str], int]:
+    same = [(j, t) for j, (n, t) in enumerate(located) if n == line]
+    return [t for _, t in same], [j for j, _ in same].index(i)
+
+
+def _in_context(s: _Sentence, budget: int = CONTEXT_CHARS) -> str:
+    """The best sentence with its neighbours in the paragraph, so the quote reads whole."""
+    sentences, at = s.paragraph
+    if not sentences:
+        return s.text
+    lo, hi = at, at + 1
+    for step in (1, -1):  # the next sentence first (it usually completes the thought), then the previous
+        j = hi if step == 1 else lo - 1
+        if 0 <= j < len(sentences) and sum(len(x) for x in sentences[lo:hi]) + len(sentences[j]) <= budget:
+            lo, hi = (lo, hi + 1) if step == 1 else (lo - 1, hi)
+    return " ".join(sentences[lo:hi])
+
+
+def _compose(chosen: list[_Sentence]) -> str:
+    """Quotes, each with where it came from: document text is shown as data, never as our own words."""
+    first, *others = chosen
+    quotes = [_in_context(first) if not first.text.endswith(":") else _with_items(first)]
+    quotes += [_with_items(s) for s in others]
+    lines = [f'"{_tidy(q)}" ({_where(s.hit)})' for q, s in zip(quotes, chosen, strict=True)]
+    if len(lines) == 1:
+        return f"From the documents: {lines[0]}"
+    return "From the documents:\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _with_items(s: _Sentence) -> str:
+    """A lead-in sentence ("Several issues were resolved:") is quoted with the items it introduces."""
+    if not s.text.rstrip().endswith(":"):
+        return s.text
+    items = items_after(s.hit.chunk.text, s.text)
+    return s.text + " " + "; ".join(items) if items else s.text
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().replace('"', "'")
+
+
+def _cite(hit: Hit, snippet: str) -> Citation:
+    c = hit.chunk
+    return Citation(source=c.source, title=c.title, snippet=snippet, heading=c.heading)
+
+
+def _citations(chosen: list[_Sentence]) -> list[Citation]:
+    by_chunk: dict[str, list[_Sentence]] = {}
+    for s in chosen:
+        by_chunk.setdefault(s.hit.chunk.id, []).append(s)
+    return [_cite(g[0].hit, " ".join(_tidy(_with_items(s)) for s in g)) for g in by_chunk.values()]
+
+
+def _best_snippet(hit: Hit, sentences: list[_Sentence]) -> str:
+    for s in sentences:
+        if s.hit.chunk.id == hit.chunk.id:
+            return _tidy(s.text)
+    return _tidy(hit.chunk.text)[:300]

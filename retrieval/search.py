@@ -1,0 +1,241 @@
+"""Hybrid search: dense (Chroma) + BM25, fused by reciprocal rank, reranked by cheap exact features."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from knowledge.types import Chunk
+from retrieval.index import KnowledgeIndex, date_to_int
+from retrieval.lexical import LexicalIndex, is_specific
+from retrieval.timeparse import TimeIntent, parse_time
+
+RRF_K = 60
+POOL = 60  # candidates taken from each retriever
+WINDOW_POOL = 20  # extra candidates from inside the named period / the recent past
+LAG_DAYS = (
+    100  # a report describes the months before its date: a period's facts appear up to ~a quarter later
+)
+RECENT_DAYS = 200
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float
+    similarity: float = 0.0  # cosine similarity of question and chunk
+    lexical: float = 0.0  # BM25 score
+    coverage: float = 0.0  # IDF-weighted share of the question's terms found in the chunk
+    in_period: bool = False
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def permission_where(
+    projects: set[str] | None, kinds: Iterable[str] | None, scope: str | None
+) -> list[dict[str, Any]]:
+    """Chroma `where` clauses: visible projects (plus portfolio-wide ''), kinds, an optional project scope."""
+    clauses: list[dict[str, Any]] = []
+    if projects is not None:
+        clauses.append({"project": {"$in": sorted(set(projects) | {""})}})
+    if scope is not None:
+        clauses.append({"project": {"$in": [scope, ""]}})
+    if kinds:
+        clauses.append({"kind": {"$in": sorted(set(kinds))}})
+    return clauses
+
+
+def combine(clauses: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Searcher:
+    """Search the knowledge index with permissions, kinds, a project scope and time awareness."""
+
+    def __init__(self, index: KnowledgeIndex, *, dedup_ratio: float = 92.0) -> None:
+        self.index = index
+        self.dedup_ratio = dedup_ratio
+
+    def search(
+        self,
+        query: str,
+        *,
+        projects: set[str] | None = None,
+        k: int = 8,
+        kinds: Iterable[str] | None = None,
+        today: date | None = None,
+        project: str | None = None,
+    ) -> list[Hit]:
+        query = (query or "").strip()
+        if not query or self.index.count() == 0 or k <= 0:
+            return []
+        kinds = list(kinds) if kinds else None
+        today = today or date.today()
+        intent = parse_time(query, today)
+        lex = self.index.lexical()
+        mask = self._mask(lex, projects, kinds, project)
+        if not mask.any():
+            return []
+        base = permission_where(projects, kinds, project)
+        vector = self.index.embedder.embed_one(query)
+
+        windows = self._windows(intent, lex, mask)
+        dense: dict[str, float] = {}
+        for hit in self.index.dense(vector, n=POOL, where=combine(base)):
+            dense[hit.id] = hit.similarity
+        for lo, hi in windows:
+            clause = [{"doc_date": {"$gte": lo}}, {"doc_date": {"$lte": hi}}]
+            for hit in self.index.dense(vector, n=WINDOW_POOL, where=combine(base + clause)):
+                dense[hit.id] = hit.similarity
+
+        topic = intent.topic or query
+        scores = np.where(mask, lex.scores(topic), 0.0)
+        lexical = _top(scores, POOL)
+        for lo, hi in windows:
+            inside = mask & (lex.dates >= lo) & (lex.dates <= hi)
+            lexical |= _top(np.where(inside, scores, 0.0), WINDOW_POOL)
+
+        dense_rank = {cid: r for r, cid in enumerate(sorted(dense, key=dense.get, reverse=True))}
+        lex_order = sorted(lexical, key=lambda i: -scores[i])
+        lex_rank = {lex.ids[i]: r for r, i in enumerate(lex_order) if scores[i] > 0}
+        candidates = set(dense_rank) | set(lex_rank)
+        if not candidates:
+            return []
+        missing = [c for c in candidates if c not in dense]
+        dense.update(self._similarities(vector, missing))
+
+        terms = lex.query_terms(topic)
+        newest = _newest(lex, mask)
+        hits = []
+        for cid in candidates:
+            chunk = self.index.get(cid)
+            if chunk is None:
+                continue
+            rrf = sum(1.0 / (RRF_K + r[cid] + 1) for r in (dense_rank, lex_rank) if cid in r)
+            hits.append(self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, terms, intent, newest))
+        top_rrf = max(h.features["rrf"] for h in hits) or 1.0
+        for h in hits:
+            h.score += 0.3 * h.features["rrf"] / top_rrf
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return self._dedup(hits, k)
+
+    # -- pieces ----------------------------------------------------------------------------------
+    @staticmethod
+    def _mask(lex: LexicalIndex, projects, kinds, scope) -> np.ndarray:
+        mask = np.ones(len(lex.ids), dtype=bool)
+        if projects is not None:
+            allowed = set(projects) | {""}
+            mask &= np.array([p in allowed for p in lex.projects], dtype=bool)
+        if scope is not None:
+            mask &= (lex.projects == scope) | (lex.projects == "")
+        if kinds:
+            mask &= np.isin(lex.kinds, list(kinds))
+        return mask
+
+    @staticmethod
+    def _windows(intent: TimeIntent, lex: LexicalIndex, mask: np.ndarray) -> list[tuple[int, int]]:
+        windows = []
+        if intent.has_period:
+            windows.append(
+                (
+                    date_to_int(intent.start - timedelta(days=15)),
+                    date_to_int(intent.end + timedelta(days=LAG_DAYS)),
+                )
+            )
+        if intent.recency:
+            newest = _newest(lex, mask)
+            if newest:
+                windows.append((date_to_int(newest - timedelta(days=RECENT_DAYS)), 99991231))
+        return windows
+
+    def _similarities(self, vector: np.ndarray, ids: list[str]) -> dict[str, float]:
+        """Cosine similarity for lexical-only candidates, from the vectors Chroma already holds."""
+        if not ids:
+            return {}
+        got = self.index.stored_embeddings(ids)
+        return {cid: float(np.dot(vec, vector)) for cid, vec in got.items()}
+
+    def _score(self, chunk, rrf, similarity, scores, lex, terms, intent, newest) -> Hit:
+        pos = lex.position.get(chunk.id)
+        chunk_terms = lex.terms[pos] if pos is not None else lex.query_terms(chunk.embed_text())
+        coverage = term_coverage(terms, chunk_terms, lex.idf)
+        in_period, time_boost = False, 0.0
+        if intent.has_period and chunk.doc_date:
+            core_end = intent.end + timedelta(days=45)
+            if intent.start - timedelta(days=15) <= chunk.doc_date <= core_end:
+                in_period, time_boost = True, 0.25
+            elif core_end < chunk.doc_date <= intent.end + timedelta(days=LAG_DAYS):
+                in_period, time_boost = True, 0.12
+        if intent.recency:
+            if chunk.kind != "document":
+                time_boost += 0.3
+            elif chunk.doc_date and newest:
+                age = max(0, (newest - chunk.doc_date).days)
+                time_boost += 0.3 * math.exp(-age / 120)
+        score = 0.25 * similarity + 0.6 * coverage + time_boost
+        return Hit(
+            chunk=chunk,
+            score=score,
+            similarity=similarity,
+            lexical=float(scores[pos]) if pos is not None else 0.0,
+            coverage=coverage,
+            in_period=in_period,
+            features={"rrf": rrf, "time": time_boost},
+        )
+
+    def _dedup(self, hits: list[Hit], k: int) -> list[Hit]:
+        kept: list[Hit] = []
+        for h in hits:
+            text = h.chunk.text
+            if any(
+                fuzz.ratio(text, o.chunk.text) >= self.dedup_ratio
+                for o in kept
+                if abs(len(text) - len(o.chunk.text)) < 0.2 * max(len(text), 1)
+            ):
+                continue
+            kept.append(h)
+            if len(kept) == k:
+                break
+        return kept
+
+
+def term_coverage(query_terms: Iterable[str], chunk_terms: Iterable[str], idf: dict[str, float]) -> float:
+    """IDF-weighted share of the question's distinct terms that the text contains (0..1).
+
+    A question naming a specific version ("cordova-ios 12", "3.5.1") is about that version: a text
+    mentioning none of the versions it names covers at most half of it.
+    """
+    wanted = set(query_terms)
+    if not wanted:
+        return 0.0
+    present = set(chunk_terms)
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(t, default) for t in wanted)
+    share = sum(idf.get(t, default) for t in wanted if t in present) / total if total else 0.0
+    specific = [t for t in wanted if is_specific(t)]
+    if specific and not any(t in present for t in specific):
+        share *= 0.5
+    return share
+
+
+def _top(scores: np.ndarray, n: int) -> set[int]:
+    if not len(scores):
+        return set()
+    n = min(n, len(scores))
+    idx = np.argpartition(-scores, n - 1)[:n]
+    return {int(i) for i in idx if scores[i] > 0}
+
+
+def _newest(lex: LexicalIndex, mask: np.ndarray) -> date | None:
+    docs = mask & (lex.kinds == "document") & (lex.dates > 0)
+    if not docs.any():
+        return None
+    v = int(lex.dates[docs].max())
+    return date(v // 10000, v // 100 % 100, v % 100)
