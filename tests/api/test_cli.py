@@ -140,3 +140,23 @@ def test_bad_settings_are_reported_not_raised(monkeypatch, tmp_path: Path) -> No
     monkeypatch.setenv("PMO_API_TOKEN", "changeme")
     result = runner.invoke(app, ["risks", "list"])
     assert result.exit_code == 1 and "placeholder" in result.stderr and "Traceback" not in result.output
+
+
+def test_serve_is_the_default_and_refuses_an_unmigrated_database(container: Container, tmp_path: Path, monkeypatch) -> None:
+    import uvicorn
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: calls.append((web, kw)))
+    warmed: list[bool] = []
+    monkeypatch.setattr(Container, "warm_up", lambda self: warmed.append(True))
+    assert runner.invoke(app, [], obj=container).exit_code == 0
+    assert runner.invoke(app, ["serve", "--host", "0.0.0.0", "--port", "9001", "--no-warm"], obj=container).exit_code == 0
+    assert [kw for _, kw in calls] == [
+        {"host": "127.0.0.1", "port": 8000, "log_level": "info"},
+        {"host": "0.0.0.0", "port": 9001, "log_level": "info"},
+    ]
+    assert calls[0][0].title == "PMO Assistant" and warmed == [True]
+
+    fresh = Container(make_settings(f"sqlite:///{tmp_path / 'new.db'}", tmp_path / "data"))
+    refused = runner.invoke(app, ["serve"], obj=fresh)
+    assert refused.exit_code == 1 and "pmo db upgrade" in refused.stderr and len(calls) == 2
