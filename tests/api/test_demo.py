@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -75,3 +76,24 @@ def test_render_document_offsets() -> None:
     assert render_document("on {{date:-7}} and {{date:+3}} and {{date:0}}", date(2026, 11, 25)) == (
         "on 2026-11-18 and 2026-11-28 and 2026-11-25"
     )
+
+
+@pytest.mark.slow  # builds the PHI redactor (presidio) and indexes the whole demo
+def test_demo_indexes_documents_and_records_without_phi(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.conftest import make_settings
+    from tests.api.test_container import HashEmbedder
+
+    container = Container(make_settings(db_url, tmp_path / "data"), embedder=HashEmbedder())
+    report = load_demo(container, ingest=True)
+    assert report.documents == 8 and report.chunks > 8 and not report.errors
+    assert report.redactions > 0  # the SCRIBE feedback log carries fictional PHI
+    index = container.index
+    texts = [c.text for c in index.chunks()]
+    everything = "\n".join(texts)
+    for phi in ("00482913", "00577120", "maria.testcase@example.com", "(555) 201-4433"):
+        assert phi not in everything
+    assert index.get("SEPSIS-R1") is not None and index.get("SEPSIS-CR1") is not None  # records too
+    assert any("steering committee" in t.lower() for t in texts)
+    again = load_demo(container, ingest=True)
+    assert again.chunks == 0 and index.count() == len(texts)
+    container.close()
