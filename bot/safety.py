@@ -30,12 +30,11 @@ _PASTED = [
     re.compile(r"“[^”]{12,}(”|$)", re.S),
 ]
 
+# Verbs of change; the LLM engine also accepts a write the built-in engine reads in the user's own words.
 _WRITE_WORDS = re.compile(
-    r"\b(log|add|create|new|file|filing|raise|record|open|register|update|change|set|bump|raise|lower|"
-    r"drop|push|move|slip|extend|close|closing|resolve|retire|mark|approve|approving|approved|reject|"
-    r"decline|defer|postpone|post|status|reassign|assign|make|put|down|up|increase|decrease|reduce|"
-    r"risk|cr|change request|prob|probability|impact|owner|due|mitigat\w*|green|amber|red|done|"
-    r"complete\w*)\b",
+    r"\b(log|add|create|file|filing|raise|register|update|change|set|bump|lower|drop|push|move|slip|"
+    r"extend|close|closing|resolve|retire|mark|approve|approving|reject|rejecting|decline|defer|postpone|"
+    r"post|reassign|assign|increase|decrease|reduce|reopen|complete|withdraw)\b",
     re.I,
 )
 _UNDO = re.compile(
