@@ -5,29 +5,27 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 TORCH := torch==2.13.0
-# CPU-only torch: used when no local wheel satisfies $(TORCH).
-TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 # With PMO_TEST_POSTGRES_URL set (as .ci/run does), these run a second time on PostgreSQL.
-PG_TESTS ?= tests/tools tests/api tests/bot/digest
+PG_TESTS ?= tests/tools tests/api tests/bot tests/slack
 
 # The install stamp is named after a hash of pyproject.toml (and the torch pin), so any change to the
 # dependencies reinstalls and an unchanged tree skips straight to the work.
 DEPS_HASH := $(shell (cat pyproject.toml; echo '$(TORCH)') | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(DEPS_HASH)
 
-.PHONY: venv demo serve test lint pytest pytest-postgres clean-venv
+.PHONY: venv demo serve test lint pytest pytest-postgres browser clean-venv
 
 venv: $(STAMP)
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# torch first, CPU build: otherwise resolving the project's dependencies pulls the CUDA wheels.
-	$(BIN)/python -m pip install --no-index '$(TORCH)' 2>/dev/null \
-		|| $(BIN)/python -m pip install '$(TORCH)' --index-url $(TORCH_INDEX) --extra-index-url https://pypi.org/simple
-	$(BIN)/python -m pip install -e '.[dev]'
+	@# torch first, pinned: pip takes the CPU build of $(TORCH) that lies on this kind of machine's disk
+	@# (find-links in pip's config); an unpinned torch would pull a multi-GB CUDA build.
+	$(BIN)/python -m pip install -q '$(TORCH)'
+	$(BIN)/python -m pip install -q -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -46,7 +44,16 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-pytest: venv
+# Browser tests drive Debian's chromium through Playwright's Python package; install it when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+				|| echo "chromium could not be installed: browser tests will be skipped"; \
+		else echo "no /usr/bin/chromium and not root: browser tests will be skipped"; fi; \
+	fi
+
+pytest: venv browser
 	env -u PMO_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 pytest-postgres: venv

@@ -91,11 +91,13 @@ def install_features(app: FastAPI, container: Container) -> None:
     from api.routes import router as records_router
     from api.routes_chat import router as chat_router
     from api.routes_digest import install_digest
+    from api.routes_knowledge import router as knowledge_router
     from api.web import install_web
 
     metrics = install_observability(app, container)  # /metrics, /readyz, request metrics, logging
     app.include_router(records_router)  # /api/v1 people, projects, risks, CRs, milestones, status
     app.include_router(chat_router)  # POST /api/v1/chat
+    app.include_router(knowledge_router)  # POST /api/v1/search, /api/v1/ask
     install_digest(app, container, metrics)  # /api/v1/digest + the scheduler
     install_web(app)  # the dashboard
     if container.settings.slack_bot_token and container.settings.slack_signing_secret:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from api import cli_changes, cli_chat, cli_digest, cli_records, cli_risks, cli_slack
+from api import cli_changes, cli_chat, cli_digest, cli_knowledge, cli_records, cli_risks, cli_slack
 from api.cli_common import PmoGroup, fail, get_container, unit_of_work
 from tools.actor import Actor
 
@@ -105,6 +105,7 @@ def demo(
 cli_records.register(app)
 cli_risks.register(app)
 cli_changes.register(app)
+cli_knowledge.register(app)  # before cli_chat: both add to the `eval` group
 cli_chat.register(app)
 cli_digest.register(app)
 cli_slack.register(app)

@@ -145,12 +145,11 @@ class Container:
     @cached_property
     def tool_specs(self) -> list[Any]:
         """Tool specs contributed by features above tools/ (the digest), when this build has them."""
-        specs: list[Any] = []
-        try:
-            from bot.digest.tool import digest_spec
-        except ImportError:
-            return specs
-        specs.append(digest_spec())
+        from bot.digest.tool import digest_spec
+        from retrieval.tool import ask_spec
+
+        # `ask` comes first so the agent's own ask tool (bot.agent) may replace it by name.
+        specs: list[Any] = [ask_spec(lambda: self.answerer, llm=lambda: self.llm), digest_spec()]
         metrics = getattr(self, "metrics", None)  # set by api.observability when an app is built
         if metrics is not None:
             from api.observability import instrument_specs

@@ -136,9 +136,13 @@ class AgentEngine:
             result = outcome.get("result") if outcome.get("ok") else {"error": outcome.get("error")}
             actions.append(action(name, args, bool(outcome.get("ok")), result, writes=is_write(name, specs)))
 
-        base = build_langchain_tools(
-            session_factory=self.a.session_factory, actor=actor, today=today, specs=specs, on_call=record
-        )
+        base = [
+            t
+            for t in build_langchain_tools(
+                session_factory=self.a.session_factory, actor=actor, today=today, specs=specs, on_call=record
+            )
+            if t.name != "ask"  # replaced below by the scope-aware ask of this conversation
+        ]
         return [self._guard(t, actor, scope, allowed, actions, specs) for t in base] + [
             self._ask(scope, today, actions)
         ]

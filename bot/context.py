@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +14,9 @@ from tools.actor import Actor
 from tools.models import ChangeRequest, Milestone, Person, Project, Risk
 from tools.services import projects as project_service
 
+# Slack channel ids whose replies everyone in the channel reads (public C..., private G...; not DMs D...).
+SHARED_CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
 
 @dataclass
 class Scope:
@@ -23,6 +27,7 @@ class Scope:
     visible: set[str] | None  # None: every project (admins)
     names: dict[str, str] = field(default_factory=dict)  # slack id -> name
     approvers: list[str] = field(default_factory=list)
+    audience: set[str] | None = None  # shared channel: projects all its members may read (see _audience)
 
     def may_see(self, project: str | None) -> bool:
         return project is None or self.visible is None or project in self.visible
@@ -34,9 +39,13 @@ class Scope:
         another channel it covers what the person may see (narrowed to a named project).
         """
         if requested:
+            if self.audience is not None and requested not in self.audience:
+                return set()  # a private project is not discussed in a shared channel other than its own
             return {requested} if self.may_see(requested) else set()
         if self.channel_project:
             return {self.channel_project}
+        if self.audience is not None:
+            return set(self.audience) if self.visible is None else set(self.visible) & self.audience
         return None if self.visible is None else set(self.visible)
 
 
@@ -73,7 +82,17 @@ def build_scope(session: Session, *, actor: Actor, channel: str, today: date, ti
         visible=visible,
         names={p.slack_id: p.name for p in people_rows},
         approvers=[p.name for p in people_rows if p.role == "approver"],
+        audience=_audience(session, channel, channel_project),
     )
+
+
+def _audience(session: Session, channel: str | None, channel_project: str | None) -> set[str] | None:
+    """In a shared Slack channel (C.../G...), the projects everyone there may read: public ones and the
+    channel's own; None elsewhere (DMs, API, CLI), where the person's own visibility applies."""
+    if not channel or not SHARED_CHANNEL.match(channel):
+        return None
+    public = set(session.scalars(select(Project.key).where(Project.private.is_(False))))
+    return public | ({channel_project} if channel_project else set())
 
 
 def _channel_of(project: Project) -> str | None:

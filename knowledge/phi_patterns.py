@@ -46,6 +46,7 @@ class Rule:
     group: int = 0
     score: float = 0.85
     flags: int = 0
+    cues: tuple[str, ...] = ()  # lower-case words one of which must occur for the rule to run at all
 
 
 RULES: tuple[Rule, ...] = (
@@ -54,17 +55,20 @@ RULES: tuple[Rule, ...] = (
         "PATIENT_NAME",
         rf"\b(?:[Pp]atient|[Pp]t\.?|PATIENT|[Rr]esident|[Dd]ecedent)(?:'s)?(?:[ \t]+(?:name|named|is|was))*(?:[ \t]*[:,][ \t]*|[ \t]+)({NAME})",
         1,
+        cues=("patient", "pt", "resident", "decedent"),
     ),
     Rule(
         "PATIENT_NAME",
         rf"\b({NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]+(?:was|is|has[ \t]+been|had[ \t]+been)[ \t]+(?:re)?(?:admitted|discharged|intubated|diagnosed|transferred|triaged|readmitted)\b)",
         1,
+        cues=("admitted", "discharged", "intubated", "diagnosed", "transferred", "triaged"),
     ),
-    Rule("PATIENT_NAME", rf"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+({NAME})", 1),
+    Rule("PATIENT_NAME", rf"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+({NAME})", 1, cues=("mr", "ms", "miss", "mx")),
     Rule(
         "PATIENT_NAME",
         rf"\b({NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=,?[ \t]*\(?(?:DOB|D\.O\.B|MRN|date of birth|born|age[ \t]+\d|aged[ \t]+\d|\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|year[- ]old)))",
         1,
+        cues=("dob", "d.o.b", "mrn", "birth", "born", "age", "yo", "y/o", "y.o.", "year"),
     ),
     # medical record numbers
     Rule(
@@ -73,14 +77,16 @@ RULES: tuple[Rule, ...] = (
         1,
         0.95,
         re.I,
+        cues=("mrn", "medical record", "med rec", "chart"),
     ),
-    Rule("SSN", r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b", 0, 0.9),
+    Rule("SSN", r"\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b", 0, 0.9, cues=("-",)),
     Rule(
         "SSN",
         r"\b(?:SSN|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?)[ \t]*[:#]?[ \t]*(\d{9}|\d{3}[ .]\d{2}[ .]\d{4})\b",
         1,
         0.95,
         re.I,
+        cues=("ssn", "social security"),
     ),
     # phone and fax numbers (US formats, optional +1 and extension)
     Rule(
@@ -96,6 +102,7 @@ RULES: tuple[Rule, ...] = (
         1,
         0.9,
         re.I,
+        cues=("phone", "tel", "fax", "cell", "mobile", "pager", "call"),
     ),
     # street addresses
     Rule(
@@ -111,6 +118,7 @@ RULES: tuple[Rule, ...] = (
         1,
         0.95,
         re.I,
+        cues=("dob", "d.o.b", "birth", "born"),
     ),
     Rule(
         "CLINICAL_DATE",
@@ -118,6 +126,17 @@ RULES: tuple[Rule, ...] = (
         1,
         0.9,
         re.I,
+        cues=(
+            "admit",
+            "admission",
+            "discharge",
+            "death",
+            "died",
+            "deceased",
+            "dod",
+            "dos",
+            "date of service",
+        ),
     ),
     # account, health plan and member numbers
     Rule(
@@ -126,6 +145,17 @@ RULES: tuple[Rule, ...] = (
         1,
         0.9,
         re.I,
+        cues=(
+            "member",
+            "subscriber",
+            "policy",
+            "plan",
+            "insurance",
+            "beneficiary",
+            "medicaid",
+            "medicare",
+            "group",
+        ),
     ),
     Rule(
         "ACCOUNT_NUMBER",
@@ -133,6 +163,7 @@ RULES: tuple[Rule, ...] = (
         1,
         0.9,
         re.I,
+        cues=("account", "acct", "billing", "claim", "invoice"),
     ),
     # device identifiers and serial numbers
     Rule(
@@ -141,6 +172,7 @@ RULES: tuple[Rule, ...] = (
         1,
         0.9,
         re.I,
+        cues=("serial", "s/n", "sn", "device", "udi", "imei", "pump", "implant"),
     ),
     Rule("DEVICE_ID", r"\b(?:[0-9A-F]{2}[:-]){5}[0-9A-F]{2}\b", 0, 0.8, re.I),
     # URLs that carry a patient's identity; other links are project information
@@ -150,6 +182,7 @@ RULES: tuple[Rule, ...] = (
         0,
         0.85,
         re.I,
+        cues=("http",),
     ),
     # IPv4 (validated and kept apart from version strings) and IPv6
     Rule(
@@ -157,6 +190,7 @@ RULES: tuple[Rule, ...] = (
         r"(?<![\w@.\-/])(?<!version )(?<!build )(?<!release )((?:\d{1,3}\.){3}\d{1,3})(?![\w\-]|\.\d)",
         1,
         0.8,
+        cues=(".",),
     ),
     Rule(
         "IP_ADDRESS",
@@ -164,6 +198,7 @@ RULES: tuple[Rule, ...] = (
         1,
         0.8,
         re.I,
+        cues=(":",),
     ),
 )
 
@@ -188,9 +223,12 @@ class RuleRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         results = []
+        lowered = text.lower()
         for rule, regex in self.rules:
             if entities and rule.entity not in entities:
                 continue
+            if rule.cues and not any(cue in lowered for cue in rule.cues):
+                continue  # cheap pre-check: most project text has none of a rule's label words
             for match in regex.finditer(text):
                 start, end = match.span(rule.group)
                 value = text[start:end]
@@ -239,6 +277,11 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
         super().__init__()
         self._extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None, regex_flags=None):
+        if "@" not in text:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def validate_result(self, pattern_text: str) -> bool:
         local = pattern_text.split("@", 1)[0].lower()

@@ -10,7 +10,8 @@ chunk row per chunk. Crash safety comes from ordering, not from luck:
 
 Upserts are idempotent (ids are content-addressed), so redoing a half-sent batch duplicates
 nothing. When the sink can list its ids, `reconcile` also repairs a sink that lost chunks and
-drops chunks the state does not know.
+drops chunks the state does not know. Files are processed in batches of about `batch_size`
+chunks so the sink can embed in large batches and the state is written in a few transactions.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from knowledge import state
 from knowledge.chunking import chunk_document
 from knowledge.errors import LoadError, UnsupportedFile
 from knowledge.loaders import DEFAULT_MAX_BYTES, is_supported, load_document
@@ -35,7 +36,6 @@ from knowledge.types import Chunk, SyncReport, content_hash
 from tools.db import session_scope
 from tools.errors import NotFound
 from tools.models import Project
-from tools.models.knowledge import KnowledgeChunk, KnowledgeDocument
 
 # Bump when loaders or chunking change their output, so the next ingest re-chunks every file.
 PIPELINE_VERSION = "1"
@@ -63,29 +63,12 @@ def is_document_chunk_id(chunk_id: str) -> bool:
     return "#" in chunk_id  # document ids are "{source}#{n}:{hash}"; record ids are record keys
 
 
-@dataclass
-class _Pending:
-    """A document whose new chunks wait for the sink; its state is finalized after the flush."""
-
-    doc_id: int
-    file_hash: str
-    pipeline: str
-    upsert: list[Chunk]
-    remove: list[str]
-    chunk_count: int
-    redactions: dict[str, int] = field(default_factory=dict)
-
-
 def _walk(root: Path) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
         for name in sorted(filenames):
             if not name.startswith((".", "~$")):
                 yield Path(dirpath) / name
-
-
-def _under(path: str, root: Path) -> bool:
-    return path == str(root) or path.startswith(str(root) + os.sep)
 
 
 class Ingestor:
@@ -105,10 +88,6 @@ class Ingestor:
         self.redactor = redactor if redactor is not None else PhiRedactor()
         self.max_bytes = max_bytes
         self.batch_size = batch_size
-        self._pending: list[_Pending] = []
-        self._buffered = 0
-
-    # -- public ---------------------------------------------------------------------------------
 
     def ingest(
         self, paths: Sequence[str | Path], project: str | None = None, progress: ProgressHook | None = None
@@ -118,32 +97,20 @@ class Ingestor:
         report = SyncReport()
         project_key, private = self._project(project)
         self.reconcile(report)
-        files: list[tuple[Path, Path]] = []
-        scopes: list[Path] = []  # where a file missing on disk means "deleted"
-        for raw in paths:
-            path = Path(raw).expanduser().resolve()
-            if path.is_dir():
-                scopes.append(path)
-                for file in _walk(path):
-                    if is_supported(file):
-                        files.append((file, path))
-                    else:
-                        report.skipped.append(
-                            (str(file), f"unsupported file type '{file.suffix or file.name}'")
-                        )
-            elif path.is_file():
-                files.append((path, path.parent))
-            else:
-                scopes.append(path)
-                if not self._known(path):
-                    report.errors.append((str(raw), "no such file or directory"))
+        files, scopes = self._discover(paths, report)
+        with self.session_factory() as session:
+            known = state.fingerprints(session)
+        buffer: list[state.Prepared] = []
         for done, (file, root) in enumerate(files, 1):
-            self._ingest_file(file, root, project_key, private, report)
-            if self._buffered >= self.batch_size:
-                self._flush(report)
+            item = self._prepare(file, root, project_key, private, known, report)
+            if item is not None:
+                buffer.append(item)
+            if sum(len(i.chunks) for i in buffer) >= self.batch_size:
+                self._write(buffer, project_key, report)
+                buffer = []
             if progress:
                 progress(done, len(files), file.relative_to(root).as_posix())
-        self._flush(report)
+        self._write(buffer, project_key, report)
         present = {str(f) for f, _ in files}
         for scope in scopes:
             self._remove_missing(scope, present, report)
@@ -156,37 +123,14 @@ class Ingestor:
         if not callable(lister):
             return 0
         held = {i for i in lister() if is_document_chunk_id(i)}
-        fixes = 0
         with session_scope(self.session_factory) as session:
-            rows = session.execute(
-                select(KnowledgeChunk.chunk_id, KnowledgeChunk.indexed, KnowledgeChunk.document_id)
-            )
-            known, lost_docs, lost = set(), set(), []
-            for chunk_id, indexed, doc_id in rows:
-                known.add(chunk_id)
-                if indexed and chunk_id not in held:
-                    lost.append(chunk_id)
-                    lost_docs.add(doc_id)
-            for start in range(0, len(lost), 500):
-                session.execute(
-                    update(KnowledgeChunk)
-                    .where(KnowledgeChunk.chunk_id.in_(lost[start : start + 500]))
-                    .values(indexed=False)
-                )
-            if lost_docs:
-                session.execute(
-                    update(KnowledgeDocument)
-                    .where(KnowledgeDocument.id.in_(lost_docs))
-                    .values(status="pending")
-                )
-            fixes += len(lost)
+            lost, known = state.reconcile_rows(session, held)
         orphans = sorted(held - known)
         if orphans:
             self.sink.delete(orphans)
-            fixes += len(orphans)
             if report is not None:
                 report.chunks_removed += len(orphans)
-        return fixes
+        return lost + len(orphans)
 
     # -- steps ----------------------------------------------------------------------------------
 
@@ -202,20 +146,40 @@ class Ingestor:
                 )
             return project.key, bool(project.private)
 
-    def _known(self, path: Path) -> bool:
-        with self.session_factory() as session:
-            paths = session.scalars(
-                select(KnowledgeDocument.path).where(KnowledgeDocument.path.startswith(str(path)))
-            )
-            return any(_under(p, path) for p in paths)
+    def _discover(
+        self, paths: Sequence[str | Path], report: SyncReport
+    ) -> tuple[list[tuple[Path, Path]], list[Path]]:
+        """(file, root) pairs to ingest, and the scopes in which a missing file means "deleted"."""
+        files: list[tuple[Path, Path]] = []
+        scopes: list[Path] = []
+        for raw in paths:
+            path = Path(raw).expanduser().resolve()
+            if path.is_dir():
+                scopes.append(path)
+                for file in _walk(path):
+                    if is_supported(file):
+                        files.append((file, path))
+                    else:
+                        report.skipped.append(
+                            (str(file), f"unsupported file type '{file.suffix or file.name}'")
+                        )
+            elif path.is_file():
+                files.append((path, path.parent))
+            else:
+                scopes.append(path)
+                with self.session_factory() as session:
+                    if not state.documents_under(session, path):
+                        report.errors.append((str(raw), "no such file or directory"))
+        return files, scopes
 
     def _pipeline(self, project: str | None, private: bool, source: str, root: Path) -> str:
         options = [PIPELINE_VERSION, self.redactor.enabled, project, private, source, str(root)]
         return content_hash(json.dumps(options))
 
-    def _ingest_file(
-        self, path: Path, root: Path, project: str | None, private: bool, report: SyncReport
-    ) -> None:
+    def _prepare(
+        self, path: Path, root: Path, project: str | None, private: bool, known: dict, report: SyncReport
+    ) -> state.Prepared | None:
+        """Load, redact and chunk a changed file; None when unchanged or unusable (reported)."""
         source = path.relative_to(root).as_posix()
         report.files += 1
         pipeline = self._pipeline(project, private, source, root)
@@ -224,121 +188,61 @@ class Ingestor:
             file_hash = hashlib.sha256(path.read_bytes()).hexdigest() if size <= self.max_bytes else ""
         except OSError as exc:
             report.errors.append((str(path), f"cannot read the file ({exc.strerror or exc})"))
-            return
-        with self.session_factory() as session:
-            doc = session.scalar(select(KnowledgeDocument).where(KnowledgeDocument.path == str(path)))
-            if doc is not None and (doc.status, doc.content_hash, doc.pipeline) == (
-                "indexed",
-                file_hash,
-                pipeline,
-            ):
-                report.unchanged += 1
-                return
+            return None
+        if known.get(str(path)) == ("indexed", file_hash, pipeline):
+            report.unchanged += 1
+            return None
         try:
             loaded = load_document(path, self.max_bytes)
         except UnsupportedFile as exc:
             report.skipped.append((str(path), exc.reason))
-            return
+            return None
         except LoadError as exc:
             report.errors.append((str(path), exc.reason))
-            self._mark_error(path, exc.reason)  # chunks from an earlier good version stay searchable
-            return
+            with session_scope(self.session_factory) as session:
+                state.mark_error(session, path, exc.reason)  # an earlier good version stays searchable
+            return None
         redacted, counts = self.redactor.redact_document(loaded)
         chunks = chunk_document(redacted, project=project, source=source, private=private, scope=str(root))
-        with session_scope(self.session_factory) as session:
-            doc = session.scalar(select(KnowledgeDocument).where(KnowledgeDocument.path == str(path)))
-            if doc is None:
-                doc = KnowledgeDocument(path=str(path), root=str(root), source=source)
-                session.add(doc)
-            doc.root, doc.source, doc.project_key, doc.format = str(root), source, project, redacted.format
-            doc.size, doc.title, doc.doc_date, doc.period = (
-                size,
-                (redacted.title or "")[:500] or None,
-                redacted.doc_date,
-                redacted.period,
-            )
-            doc.status, doc.error = "pending", None
-            session.flush()
-            existing = {
-                row.chunk_id: row
-                for row in session.scalars(select(KnowledgeChunk).where(KnowledgeChunk.document_id == doc.id))
-            }
-            upsert = []
-            for chunk in chunks:
-                row = existing.get(chunk.id)
-                if row is None:
-                    session.add(
-                        KnowledgeChunk(
-                            chunk_id=chunk.id, document_id=doc.id, ordinal=chunk.ordinal, hash=chunk.hash
-                        )
-                    )
-                    report.chunks_added += 1
-                else:
-                    row.ordinal = chunk.ordinal
-                if row is None or not row.indexed:
-                    upsert.append(chunk)
-            new_ids = {c.id for c in chunks}
-            remove = [cid for cid in existing if cid not in new_ids]
-            self._pending.append(_Pending(doc.id, file_hash, pipeline, upsert, remove, len(chunks), counts))
-        self._buffered += len(upsert)
         report.redactions += sum(counts.values())
         for kind, n in counts.items():
             report.redactions_by_type[kind] = report.redactions_by_type.get(kind, 0) + n
+        return state.Prepared(path, root, source, file_hash, pipeline, redacted, chunks, counts)
 
-    def _flush(self, report: SyncReport) -> None:
-        pending, self._pending, self._buffered = self._pending, [], 0
-        chunks = [c for p in pending for c in p.upsert]
+    def _write(self, items: list[state.Prepared], project: str | None, report: SyncReport) -> None:
+        """Intent, then the sink, then the final state (see the module docstring)."""
+        if not items:
+            return
+        with session_scope(self.session_factory) as session:
+            for item in items:
+                report.chunks_added += state.write_intent(session, item, project)
+        chunks = [c for item in items for c in item.upsert]
         for start in range(0, len(chunks), self.batch_size):
             batch = chunks[start : start + self.batch_size]
             embedded = self.sink.upsert(batch)
             with session_scope(self.session_factory) as session:
-                session.execute(
-                    update(KnowledgeChunk)
-                    .where(KnowledgeChunk.chunk_id.in_([c.id for c in batch]))
-                    .values(indexed=True)
-                )
+                state.mark_indexed(session, [c.id for c in batch])
             # a sink may skip chunks whose text it already embedded and say how many it did embed
             report.chunks_embedded += embedded if isinstance(embedded, int) else len(batch)
-        for p in pending:
-            if p.remove:
-                self.sink.delete(p.remove)
-                report.chunks_removed += len(p.remove)
-            with session_scope(self.session_factory) as session:
-                if p.remove:
-                    session.execute(delete(KnowledgeChunk).where(KnowledgeChunk.chunk_id.in_(p.remove)))
-                doc = session.get(KnowledgeDocument, p.doc_id)
-                if doc is not None:
-                    doc.content_hash, doc.pipeline, doc.status = p.file_hash, p.pipeline, "indexed"
-                    doc.redactions, doc.redaction_total = p.redactions, sum(p.redactions.values())
-                    doc.chunk_count = p.chunk_count
-
-    def _mark_error(self, path: Path, reason: str) -> None:
+        for item in items:
+            if item.remove:
+                self.sink.delete(item.remove)
+                report.chunks_removed += len(item.remove)
         with session_scope(self.session_factory) as session:
-            doc = session.scalar(select(KnowledgeDocument).where(KnowledgeDocument.path == str(path)))
-            if doc is not None:
-                doc.status, doc.error = "error", reason[:2000]
+            for item in items:
+                state.finalize(session, item)
 
     def _remove_missing(self, scope: Path, present: set[str], report: SyncReport) -> None:
         """Documents under `scope` that are no longer on disk leave the index and the state."""
         with self.session_factory() as session:
-            docs = session.scalars(
-                select(KnowledgeDocument).where(KnowledgeDocument.path.startswith(str(scope)))
-            ).all()
-            gone = [
-                d.id
-                for d in docs
-                if _under(d.path, scope) and d.path not in present and not Path(d.path).exists()
-            ]
-        for doc_id in gone:
+            docs = state.documents_under(session, scope)
+        for doc_id, path in docs:
+            if path in present or Path(path).exists():
+                continue
             with session_scope(self.session_factory) as session:
-                ids = list(
-                    session.scalars(
-                        select(KnowledgeChunk.chunk_id).where(KnowledgeChunk.document_id == doc_id)
-                    )
-                )
+                ids = state.chunk_ids(session, doc_id)
                 if ids:
                     self.sink.delete(ids)
-                session.execute(delete(KnowledgeChunk).where(KnowledgeChunk.document_id == doc_id))
-                session.execute(delete(KnowledgeDocument).where(KnowledgeDocument.id == doc_id))
+                state.forget(session, doc_id)
             report.chunks_removed += len(ids)
             report.documents_removed += 1

@@ -1,4 +1,4 @@
-"""Answers with citations: extractive (quote the best sentences) by default, grounded LLM text if given one."""
+"""Answers with citations: extractive (quoting the best sentences) by default, grounded with an LLM."""
 
 from __future__ import annotations
 

@@ -35,6 +35,20 @@ class Hit:
     in_period: bool = False
     features: dict[str, float] = field(default_factory=dict)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The contract's search hit (source, project, kind, text, score) plus where to cite it."""
+        c = self.chunk
+        return {
+            "source": c.source,
+            "project": c.project,
+            "kind": c.kind,
+            "text": c.text,
+            "score": round(float(self.score), 4),
+            "title": c.title,
+            "heading": c.heading,
+            "doc_date": c.doc_date.isoformat() if c.doc_date else None,
+        }
+
 
 def permission_where(
     projects: set[str] | None, kinds: Iterable[str] | None, scope: str | None
