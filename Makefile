@@ -16,7 +16,7 @@ PG_TESTS ?= tests/tools tests/api tests/bot tests/slack
 DEPS_HASH := $(shell (cat pyproject.toml; echo '$(TORCH)') | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(DEPS_HASH)
 
-.PHONY: venv demo serve test lint pytest pytest-postgres browser clean-venv
+.PHONY: venv demo serve test lint pytest pytest-postgres browser bench clean-venv
 
 venv: $(STAMP)
 
@@ -63,6 +63,10 @@ pytest-postgres: venv
 	else \
 		echo "PMO_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (the suite ran on SQLite)."; \
 	fi
+
+# Speed figures (ingest vs raw encoder, unchanged re-ingest, search/ask latency at 10k chunks).
+bench: venv
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
