@@ -9,11 +9,25 @@ from typing import Any
 
 from bot.nlu import Interpretation, NluContext, PersonRef, ProjectRef, RecordRef, continue_pending, understand
 
-# shared/ sits beside the repository (as in CI): <root>/../shared/eval
-EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
+# shared/ sits beside the repository: <root>/../shared/eval; tests/bot/fixtures holds a copy of the two files
+# so the suite also runs from a clone somewhere else.
+_SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
+EVAL_DIR = _SHARED if (_SHARED / "portfolio_fixture.json").exists() else Path(__file__).parents[1] / "fixtures"
 FIXTURE = EVAL_DIR / "portfolio_fixture.json"
 DEV_CASES = EVAL_DIR / "chat_dev_cases.jsonl"
 PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout.jsonl"
+WRITE_TOOLS = frozenset(
+    {
+        "log_risk",
+        "update_risk",
+        "close_risk",
+        "file_change_request",
+        "decide_change_request",
+        "update_milestone",
+        "post_status_update",
+    }
+)
 
 
 def load_fixture(path: Path = FIXTURE) -> dict[str, Any]:
@@ -92,16 +106,9 @@ def score_case(case: dict[str, Any], fixture: dict[str, Any]) -> dict[str, Any]:
     result, asked = play(case, fixture)
     exp = case["expect"]
     tool = result.tool if result.intent == "tool" else None
-    tool_ok = tool == exp.get("tool")
-    if exp.get("no_write") and tool in {
-        "log_risk",
-        "update_risk",
-        "close_risk",
-        "file_change_request",
-        "decide_change_request",
-        "update_milestone",
-        "post_status_update",
-    }:
+    # `no_write` without a `tool`: any reading (or no tool) is fine, as long as nothing is written
+    tool_ok = tool == exp.get("tool") if "tool" in exp or not exp.get("no_write") else True
+    if exp.get("no_write") and tool in WRITE_TOOLS:
         tool_ok = False
     problems = arg_problems(exp.get("args", {}), result.args) if tool_ok and exp.get("tool") else []
     asks = exp.get("asks")
