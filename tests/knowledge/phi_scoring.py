@@ -1,14 +1,20 @@
-"""Span-level precision and recall of the PHI redactor on the synthetic case file."""
+"""Span-level precision and recall of the PHI redactor on the synthetic case files.
+
+Run as a script for the totals and a per-type breakdown of both sets (misses and false alarms of each):
+``.venv/bin/python -m tests.knowledge.phi_scoring [-v]``.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.phi import PhiRedactor
 
 CASES = Path(__file__).parent / "data" / "phi_cases.jsonl"
+HOLDOUT = CASES.parent / "phi_cases_holdout.jsonl"
 
 
 @dataclass
@@ -18,6 +24,16 @@ class Score:
     fn: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    by_type: dict[str, Score] = field(default_factory=dict)  # entity type -> its own counts
+
+    def add(self, entity: str, outcome: str, note: str = "") -> None:
+        """Counts one tp/fp/fn in the totals and under its entity type (a false alarm's type is the found one)."""
+        for s in (self, self.by_type.setdefault(entity, Score())):
+            setattr(s, outcome, getattr(s, outcome) + 1)
+            if outcome == "fn":
+                s.misses.append(note)
+            elif outcome == "fp":
+                s.false_alarms.append(note)
 
     @property
     def precision(self) -> float:
@@ -55,20 +71,30 @@ def score(redactor: PhiRedactor, cases: list[dict]) -> Score:
                 None,
             )
             if hit is None:
-                result.fp += 1
-                result.false_alarms.append(f"{case['id']}: {f.entity} {f.text!r}")
+                result.add(f.entity, "fp", f"{case['id']}: {f.entity} {f.text!r}")
             else:
                 matched.add(hit)
-                result.tp += 1
+                result.add(f.entity, "tp")
         for i, (t, s, e) in enumerate(expected):
             if i not in matched:
-                result.fn += 1
-                result.misses.append(f"{case['id']}: {t} {text[s:e]!r}")
+                result.add(t, "fn", f"{case['id']}: {t} {text[s:e]!r}")
     return result
 
 
+def report(name: str, s: Score, verbose: bool = False) -> str:
+    """A table of precision/recall in total and per entity type; with verbose, every miss and false alarm."""
+    rows = [f"{name}: precision {s.precision:.3f} recall {s.recall:.3f} (tp {s.tp}, fp {s.fp}, fn {s.fn})"]
+    for entity, t in sorted(s.by_type.items()):
+        rows.append(
+            f"  {entity:<15} precision {t.precision:.3f} recall {t.recall:.3f} (tp {t.tp}, fp {t.fp}, fn {t.fn})"
+        )
+    if verbose:
+        rows += ["  misses:", *(f"    {m}" for m in s.misses), "  false alarms:"]
+        rows += [f"    {m}" for m in s.false_alarms]
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
-    s = score(PhiRedactor(), load_cases())
-    print(f"precision {s.precision:.3f} recall {s.recall:.3f} (tp {s.tp}, fp {s.fp}, fn {s.fn})")
-    print("misses:", *s.misses, sep="\n  ")
-    print("false alarms:", *s.false_alarms, sep="\n  ")
+    redactor = PhiRedactor()
+    for label, path in (("dev", CASES), ("holdout", HOLDOUT)):
+        print(report(label, score(redactor, load_cases(path)), verbose="-v" in sys.argv[1:]))

@@ -9,9 +9,7 @@ import pytest
 
 from knowledge.loaders import load_document
 from knowledge.phi import PhiRedactor
-from tests.knowledge.phi_scoring import CASES, load_cases, score
-
-HOLDOUT = CASES.parent / "phi_cases_holdout.jsonl"
+from tests.knowledge.phi_scoring import CASES, HOLDOUT, load_cases, score
 
 
 @pytest.mark.parametrize("path", [CASES, HOLDOUT], ids=["dev", "holdout"])
@@ -75,3 +73,17 @@ def test_cordova_corpus_has_no_redactions(redactor: PhiRedactor, corpus_dir: Pat
         redacted, counts = redactor.redact_document(doc)
         assert counts == {}, (path.name, counts)
         assert redacted.text == doc.text
+
+
+def test_cue_prechecks_never_hide_a_match() -> None:
+    """The cheap cue words must not skip a rule that would have matched: same findings with and without them."""
+    from dataclasses import replace
+
+    from knowledge.phi_patterns import RULES, RuleRecognizer
+
+    with_cues = RuleRecognizer()
+    without = RuleRecognizer(tuple(replace(rule, cues=()) for rule in RULES))
+    texts = [case["text"] for case in load_cases(CASES) + load_cases(HOLDOUT)]
+    for text in texts + [t.upper() for t in texts]:
+        found = {(r.entity_type, r.start, r.end) for r in with_cues.analyze(text, [])}
+        assert found == {(r.entity_type, r.start, r.end) for r in without.analyze(text, [])}, text
