@@ -33,6 +33,10 @@ OUT_OF_SCOPE = (
     "about project documents. Say `help` for examples."
 )
 CANCELLED = "OK, I've dropped that. Nothing was changed."
+NOT_A_REQUEST = (
+    "Noted, I haven't changed anything. When you want the change made, ask me directly "
+    "(e.g. `close SEPSIS-R1` or `log risk SEPSIS: ...`)."
+)
 UNKNOWN = "I'm not sure what you'd like me to do. Say `help` to see examples of what I can do."
 NOT_WRITTEN_QUOTED = (
     "I didn't change anything: the request to {what} is inside the text you pasted, not in your own words. "
@@ -198,6 +202,8 @@ def smalltalk(text: str, notes: Sequence[str]) -> str:
         return SUMMARIZE
     if "out_of_scope" in notes:
         return OUT_OF_SCOPE
+    if "not_a_request" in notes:
+        return NOT_A_REQUEST
     if re.search(r"\b(thanks|thank you|thx|ty|cheers|appreciate)\b", text, re.I):
         return THANKS
     return SMALLTALK

@@ -54,6 +54,13 @@ def _response(own: str, mitigation: str | None) -> str | None:
     m = re.search(r"\bresponse\s*(?:is|=|:|to)?\s*(avoid|mitigate|transfer|accept|escalate)\b", low)
     if m:
         return m.group(1)
+    lead = re.match(
+        r"^\W*(?:(?:please|pls|ok|okay|let'?s|we(?:'ll| will| should)?|i(?:'m| am)?)\s+)*"
+        r"(escalat|accept|transferr?|avoid)(?:e|es|ed|ing)?\b",
+        low,
+    )
+    if lead:
+        return {"escalat": "escalate", "accept": "accept", "avoid": "avoid"}.get(lead.group(1), "transfer")
     if mitigation or re.search(r"\b(we'?ll|we will|will|to|plan to|going to) mitigate\b", low):
         return "mitigate"
     if re.search(r"\b(accept (the|this|it)|we accept|just accept)\b", low):

@@ -30,8 +30,26 @@ BUILDERS = {
     "ask": reads.ask,
 }
 _NOUN = {"risk": "risk", "change_request": "change request", "milestone": "milestone"}
-_RISK_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?(?:risk|issue)\b(?!s)", re.I)
-_MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?milestone\b(?!s)", re.I)
+# a message may open with the record's description ("SSO risk can be closed"), but not with a request
+# for a new one or a list ("new risk ...", "any risks ...")
+_NOT_NEW = (
+    r"(?!(?:a|an|new|another|log|add|raise|flag|file|potential|possible|big|major|one|any|no|which|what|list|"
+    r"show|all|open|my|our|every|each)\b)"
+)
+_RISK_DESCRIBED = re.compile(
+    r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?(?:risk|issue)\b(?!s)|^\W*"
+    + _NOT_NEW
+    + r"(?:[\w'-]+\s+){1,4}risk\b(?!s)"
+    r"(?!\s*(?::|\s[-\u2013\u2014]))",
+    re.I,
+)
+_MS_DESCRIBED = re.compile(
+    r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?milestone\b(?!s)|^\W*"
+    + _NOT_NEW
+    + r"(?:[\w'-]+\s+){1,4}milestone\b(?!s)"
+    r"(?!\s*(?::|\s[-\u2013\u2014]))",
+    re.I,
+)
 
 
 def understand(text: str, ctx: NluContext) -> Interpretation:
@@ -60,6 +78,9 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
     )
     if name in ("help", "smalltalk", "unknown"):
         return Interpretation(name, confidence=confidence, notes=notes)
+    if name in WRITE_TOOLS and held_back(own):
+        # "don't close R1 yet", "not sure if we should raise the prob": talk about a write, not a request
+        return Interpretation("smalltalk", confidence=0.6, notes=[*notes, "not_a_request"])
     if name == "ask" and not _in_scope(own, ctx, has_project):
         return Interpretation("smalltalk", confidence=0.6, notes=[*notes, "out_of_scope"])
     if name in ("log_risk", "file_change_request") and split.pasted:
@@ -77,6 +98,40 @@ _MS_VERBS = re.compile(
     r"pull in|mark|marked|completed|done|finished|hit|missed)\b",
     re.I,
 )
+
+
+WRITE_TOOLS = frozenset(
+    {
+        "log_risk",
+        "update_risk",
+        "close_risk",
+        "file_change_request",
+        "decide_change_request",
+        "update_milestone",
+        "post_status_update",
+    }
+)
+_WRITE_VERB = (
+    r"(?:log|logging|record|track|add|file|filing|raise|raising|open|create|close|closing|resolve|update|"
+    r"change|bump|lower|move|push|mark|post|approve|approving|reject|rejecting|defer|reassign|set|escalate)\b"
+)
+_HELD_BACK = re.compile(
+    r"\b(?:don'?t|dont|do not|never|no need to|not going to|shouldn'?t|should not|let'?s not|not yet)\s+"
+    r"(?!forget\b|hesitate\b|wait\b)(?:\w+\s+){0,2}?"
+    + _WRITE_VERB
+    + r"|\b(?:not sure|unsure|wondering|thinking about|debating|undecided)"
+    r"(?:\s+(?:if|whether|about))?\s+(?:\w+\s+){0,4}?"
+    + _WRITE_VERB
+    + r"|\b(?:might|may) (?:need|want|have) to\s+"
+    r"(?:\w+\s+){0,1}?" + _WRITE_VERB + r"|\b(?:should we|do we (?:need|want) to|would it make sense to|"
+    r"is it worth)\s+(?:\w+\s+){0,1}?" + _WRITE_VERB,
+    re.I,
+)
+
+
+def held_back(own: str) -> bool:
+    """The user negates or hedges the write ("don't log this yet", "not sure we should close R2")."""
+    return bool(_HELD_BACK.search(own))
 
 
 def _milestone_by_title(own: str, ctx: NluContext) -> bool:

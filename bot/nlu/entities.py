@@ -57,10 +57,15 @@ def project_keys_in(text: str, ctx: NluContext) -> list[tuple[int, str]]:
     return found
 
 
-def _overlap(query: set[str], words: set[str]) -> int:
-    """Shared words, allowing a common 5-letter prefix ("summaries" ~ "summarization")."""
+def _overlap(query: set[str], words: set[str], *, clipped: bool = False) -> int:
+    """Shared words, allowing a common 5-letter prefix ("summaries" ~ "summarization"); clipped=True
+    also counts a clipped form of a long word ("nav" for "navigation", "onc" for "oncology")."""
     return sum(
-        1 for q in query if q in words or (len(q) >= 5 and any(w[:5] == q[:5] for w in words if len(w) >= 5))
+        1
+        for q in query
+        if q in words
+        or (len(q) >= 5 and any(w[:5] == q[:5] for w in words if len(w) >= 5))
+        or (clipped and len(q) >= 3 and any(len(w) >= len(q) + 2 and w.startswith(q) for w in words))
     )
 
 
@@ -81,7 +86,7 @@ def find_project(text: str, ctx: NluContext, *, loose: bool = False, weak: bool 
         if not name_words:
             continue
         desc_words = _words(p.description) - name_words
-        hit = _overlap(msg, name_words)
+        hit = _overlap(msg, name_words, clipped=True)
         desc_hit = _overlap(msg - name_words, desc_words)
         if fuzz.partial_ratio(p.name.lower(), low) >= 90 and len(p.name) >= 6:
             best.append((10.0, p.key))

@@ -19,6 +19,12 @@ _POLITE = re.compile(
     r"|kindly\s+|just\s+|quickly\s+)?",
     re.I,
 )
+# "can we get a CR in for chatnav to ...", "could I put a risk in": asking for a record, not a question
+_GET_IN = re.compile(
+    r"^\W*(?:(?:hi|hey|hello)\b[\s,!]*)?(?:can|could) (?:we|i|u|you) (?:please |pls )?"
+    r"(?:get|put|pop|stick)\s+(?:a|an|another|one)\s+(?:new\s+|quick\s+)?(cr|change request|risk)\s+in\b",
+    re.I,
+)
 _ACTION_VERBS = re.compile(
     r"^(log|add|file|raise|flag|record|create|open|submit|approve|reject|defer|deny|"
     r"decline|close|update|change|set|bump|lower|raise|reduce|increase|move|push|slip|"
@@ -37,6 +43,8 @@ _CREATE_RISK = re.compile(
     r"list|matrix|report))|\brisk\s+(?:for|on)\s+\S+\s*:",
     re.I,
 )
+# "TRIALMATCH risk: ..." / "radsum CR - ...": a one-word (project) label, then the record's story
+_HEADER = re.compile(r"^\W*[\w-]+\s+(risk|cr|change request)\s*(?::|\s[-\u2013\u2014]+\s)", re.I)
 _LOG_THAT = re.compile(r"\b(?:log|record|track|capture|add|flag|register)\s+(?:that|this|it)\b", re.I)
 _LOG_BARE = re.compile(
     r"^\W*(?:please |pls |can you |could you |quick )?(?:log|record|track|capture|"
@@ -86,8 +94,8 @@ _MS_LIST = re.compile(
 _STATUS_Q = re.compile(
     r"\b(status|rundown|overview|fill me in|catch me up|update me|where are we|latest (?:on|with|for)|news "
     r"on|what'?s new (?:on|with)|"
-    r"how are we doing|how we doing|how'?s .{1,40} (?:coming along|looking)|where do we "
-    r"stand|how(?:'s| is| are)\b.*\b(going|doing|tracking|"
+    r"how are we doing|how we doing|how'?s .{1,40} (?:coming along|looking)|where (?:do|does|did) "
+    r"[\w\s'/-]{1,40}? stand|how do things stand|how(?:'s| is| are)\b.*\b(going|doing|tracking|"
     r"looking)|health|state of|update on|progress on|how are things)\b",
     re.I,
 )
@@ -142,12 +150,15 @@ class Features:
     ms_key: bool
     decision: str | None
     levels: bool
+    both_levels: bool = False
 
 
 def is_question(text: str) -> bool:
     s = text.strip()
     polite = _POLITE.match(s)
     if polite and _ACTION_VERBS.match(s[polite.end() :]):
+        return False
+    if _GET_IN.match(s):
         return False
     return bool(_Q_START.match(s)) or s.endswith("?")
 
@@ -165,6 +176,7 @@ def features(text: str) -> Features:
         ms_key="M" in kinds,
         decision=labels.decision(text),
         levels=lv.probability is not None or lv.impact is not None,
+        both_levels=lv.probability is not None and lv.impact is not None,
     )
 
 
@@ -211,8 +223,14 @@ def classify(
         and not listing
     ):
         return "decide_change_request", 0.9
+    got_in = _GET_IN.match(low)
+    if got_in and not (f.risk_key or f.cr_key):
+        return ("log_risk" if got_in.group(1) == "risk" else "file_change_request"), 0.85
     if write_ok and _CREATE_RISK.search(low) and not f.risk_key:
         return "log_risk", 0.9
+    header = _HEADER.match(low) if has_project else None
+    if write_ok and header and not (f.risk_key or f.cr_key or f.ms_key):
+        return ("log_risk" if header.group(1) == "risk" else "file_change_request"), 0.85
     if (
         write_ok
         and _CLOSE.search(low)
@@ -228,6 +246,13 @@ def classify(
         return "close_risk", 0.9
     if write_ok and (_LOG_THAT.search(low) or _LOG_BARE.match(low)) and f.levels and not f.risk_key:
         return "log_risk", 0.8
+    if (
+        write_ok
+        and f.both_levels
+        and not (f.risk_key or f.cr_key or f.ms_key or risk_described or ms_described or _CR_W.search(low))
+        and not _RISKS_LIST.search(low)
+    ):
+        return "log_risk", 0.75
     if write_ok and _CREATE_CR.search(low) and not f.cr_key:
         return "file_change_request", 0.9
     overall, _, _ = labels.rag_dimensions(text)

@@ -151,8 +151,9 @@ def _value_at(tokens: list[str], i: int) -> tuple[int | None, int]:
         return (1 if p <= 10 else 2 if p <= 30 else 3 if p <= 60 else 4 if p <= 85 else 5), 1
     if re.fullmatch(r"[1-5]", tok):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        after = tokens[i + 2] if i + 2 < len(tokens) else ""
         if nxt in ("%", "/", "weeks", "week", "days", "day", "months", "k", "x") and not (
-            nxt == "/" and i + 2 < len(tokens) and tokens[i + 2] == "5"
+            nxt == "/" and (after == "5" or not after[:1].isdigit())
         ):
             return None, 0
         return int(tok), 1
@@ -236,7 +237,12 @@ def _bare_likelihood(tokens: list[str], claimed: set[int]) -> int | None:
     """An unanchored "likely"/"unlikely" said as its own short clause ("pretty likely, high impact")."""
     clauses: list[list[int]] = [[]]
     for i, t in enumerate(tokens):
-        if t in (",", ".", ";", "(", ")", "!", "?") or t in ("but", "and", "so", "with"):
+        if t in (",", ".", ";", "(", ")", "!", "?", "+", "&", "/", "-", "\u2013", "\u2014") or t in (
+            "but",
+            "and",
+            "so",
+            "with",
+        ):
             clauses.append([])
         else:
             clauses[-1].append(i)

@@ -34,9 +34,8 @@ def list_risks(own: str, ctx: NluContext) -> Built:
         owner = ctx.user_id
     else:
         owner = slots.owner_clause(own, ctx) or slots.lone_mention(own)
-        m = re.search(r"\b([A-Z][a-z]+)'s\s+(?:\w+\s+)?risks\b", own)
-        if not owner and m:
-            owner = slots.person_by_name(m.group(1), ctx)
+        for m in re.finditer(r"\b([^\W\d_]{2,})['\u2019]s\s+(?:[\w-]+\s+){0,2}risks\b", own, re.I):
+            owner = owner or slots.person_by_name(m.group(1), ctx)
     _set(args, "owner", owner)
     _set(args, "category", labels.category(own))
     return args

@@ -207,7 +207,7 @@ def _score(query: list[str], pool: list[RecordRef]) -> list[tuple[float, str]]:
     n = len(pool)
 
     def has(tok: str, words: list[str]) -> bool:
-        return any(tok == w or (len(tok) >= 5 and len(w) >= 5 and fuzz.ratio(tok, w) >= 85) for w in words)
+        return any(_same_word(tok, w) for w in words)
 
     df = {q: sum(1 for t, d in docs.values() if has(q, t) or has(q, d)) for q in set(query)}
     scored = []
@@ -223,6 +223,16 @@ def _score(query: list[str], pool: list[RecordRef]) -> list[tuple[float, str]]:
         scored.append((s, r.key))
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+def _same_word(tok: str, word: str) -> bool:
+    """Equal, a small typo apart, or a clipped form of a hyphenated word ("de-id" ~ "de-identification")."""
+    if tok == word or (len(tok) >= 5 and len(word) >= 5 and fuzz.ratio(tok, word) >= 85):
+        return True
+    if "-" in tok:
+        a, b = tok.replace("-", ""), word.replace("-", "")
+        return len(a) >= 4 and len(b) > len(a) and b.startswith(a)
+    return False
 
 
 def describe(ctx: NluContext, key: str) -> str:

@@ -28,6 +28,7 @@ _OWNER_PATTERNS = [
     r"is taking (?:it|this))\b",
     r"\bgive (?:it|this|that) to\s+" + _NAME,
     r"\bhand (?:it|this|that)? ?(?:over )?to\s+" + _NAME,
+    r"\b(?:hand|pass)\s+(?:[^.,;]{0,40}?\s+)?(?:over|off)\s+to\s+" + _NAME,
 ]
 
 

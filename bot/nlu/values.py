@@ -131,7 +131,11 @@ def cost(text: str) -> int | float | None:
             r"\b(?:cost|costs|costing|budget|price)\s*(?:of|is|:|=|~|about|around|will be)?\s*~?" + num, low
         )
     if not m:
-        if re.search(r"\b(no|zero) (extra |additional )?(cost|budget impact|\$)", low):
+        if re.search(
+            r"\b(?:no|zero|nil)\s+(?:extra\s+|additional\s+|added\s+|incremental\s+|new\s+|net\s+)?"
+            r"(?:cost|spend|budget impact|dollars|money|\$)|\bcost[- ]neutral\b|\bfree of charge\b",
+            low,
+        ):
             return 0
         return None
     value = float(m.group(1).replace(",", ""))

@@ -12,7 +12,9 @@ from bot.nlu import Interpretation, NluContext, PersonRef, ProjectRef, RecordRef
 # shared/ sits beside the repository: <root>/../shared/eval; tests/bot/fixtures holds a copy of the two files
 # so the suite also runs from a clone somewhere else.
 _SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
-EVAL_DIR = _SHARED if (_SHARED / "portfolio_fixture.json").exists() else Path(__file__).parents[1] / "fixtures"
+EVAL_DIR = (
+    _SHARED if (_SHARED / "portfolio_fixture.json").exists() else Path(__file__).parents[1] / "fixtures"
+)
 FIXTURE = EVAL_DIR / "portfolio_fixture.json"
 DEV_CASES = EVAL_DIR / "chat_dev_cases.jsonl"
 PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.jsonl"
