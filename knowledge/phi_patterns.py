@@ -106,7 +106,7 @@ RULES: tuple[Rule, ...] = (
     # relatives and contacts of a patient are identifiers too (45 CFR 164.514(b)(2)(i))
     Rule(
         "PATIENT_NAME",
-        rf"\b(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Dd]aughter|[Ss]on|[Mm]other|[Ff]ather|[Ss]ister|[Bb]rother|[Gg]rand(?:daughter|son)|[Cc]aregiver|[Gg]uardian|[Ee]mergency[ \t]+contact|[Nn]ext[ \t]+of[ \t]+kin)(?:'s)?(?:[ \t]+(?:name|is|was))*(?:[ \t]*[:,(][ \t]*|[ \t]+)({NAME})",
+        rf"\b(?=[WwHhSsDdMmFfBbGgCcEeNn])(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Dd]aughter|[Ss]on|[Mm]other|[Ff]ather|[Ss]ister|[Bb]rother|[Gg]rand(?:daughter|son)|[Cc]aregiver|[Gg]uardian|[Ee]mergency[ \t]+contact|[Nn]ext[ \t]+of[ \t]+kin)(?:'s)?(?:[ \t]+(?:name|is|was))*(?:[ \t]*[:,(][ \t]*|[ \t]+)({NAME})",
         1,
         0.8,
         cues=(
@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "PATIENT_NAME",
-        rf"\b(?:man|woman|male|female|gentleman|lady|boy|girl|infant|child)[ \t]+named[ \t]+({NAME})",
+        rf"\b(?=[mwfglbic])(?:man|woman|male|female|gentleman|lady|boy|girl|infant|child)[ \t]+named[ \t]+({NAME})",
         1,
         cues=("named",),
     ),
@@ -146,14 +146,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "PATIENT_NAME",
-        rf"(?<![\w-])({LAST_FIRST}|{NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,|;]?[ \t]*\(?(?:DOB|D\.O\.B|MRN|MR#|date of birth|born|age[ \t]+\d|aged[ \t]+\d|\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|years?[- ]old)))",
+        rf"(?=[A-Z])(?<![\w-])({LAST_FIRST}|{NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,|;]?[ \t]*\(?(?:DOB|D\.O\.B|MRN|MR#|date of birth|born|age[ \t]+\d|aged[ \t]+\d|\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|years?[- ]old)))",
         1,
         cues=("dob", "d.o.b", "mrn", "mr#", "birth", "born", "age", "yo", "y/o", "y.o.", "year"),
     ),
     # a full name directly followed by an age and sex ("Eleanor Voss, 62F") or a street address
     Rule(
         "PATIENT_NAME",
-        rf"(?<![\w-])({NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,(][ \t]*(?:\d{{1,3}}[ \t]?(?:F|M|yo[FM]?)\b|{STREET}))",
+        rf"(?=[A-Z])(?<![\w-])({NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,(][ \t]*(?:\d{{1,3}}[ \t]?(?:F|M|yo[FM]?)\b|{STREET}))",
         1,
         0.8,
     ),
@@ -211,7 +211,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "CLINICAL_DATE",
-        rf"\b(?:(?:{_EVENT_VERB}){_GAP}|(?:{_EVENT_NOUN})(?:[ \t]+date)?)(?:[ \t]+(?:on|was|is))?[ \t]*[:#-]?[ \t]*({DATE})",
+        # the look-ahead on first letters lets the scan skip most positions (about 2.5x faster)
+        rf"\b(?=[acdeiprst])(?:(?:{_EVENT_VERB}){_GAP}|(?:{_EVENT_NOUN})(?:[ \t]+date)?)(?:[ \t]+(?:on|was|is))?[ \t]*[:#-]?[ \t]*({DATE})",
         1,
         0.9,
         re.I,
