@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.search import Hit, Searcher, term_coverage
+from retrieval.lexical import is_specific
+from retrieval.search import Hit, Searcher, question_terms, term_coverage
 from retrieval.sentences import items_after, located_sentences
 from retrieval.timeparse import TimeIntent, parse_time
 
@@ -22,6 +23,32 @@ MAX_SENTENCES = 3
 DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted counts against it
 KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
 CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
+SHORTLIST = 48  # sentences compared with the question by embedding (cached, so repeats are cheap)
+CACHE_SIZE = 4096
+ECHO_PENALTY = 0.15
+TYPE_BONUS = 0.08
+
+# What kind of answer a question asks for, and what a sentence holding one looks like. Cheap cues
+# that break ties between sentences about the same topic: a "why" wants a reason, "how many" a number.
+_KINDS = [
+    ("why", re.compile(r"\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose|motivation)\b", re.I)),
+    ("count", re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:number|percentage|rate)\b", re.I)),
+    ("when", re.compile(r"^\s*(?:when|what (?:date|day|month|year))\b", re.I)),
+    ("who", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+]
+_CUES = {
+    "why": re.compile(
+        r"\b(?:because|due to|since|so that|in order to|aimed at|owing to|as a result|caused by|thanks to|"
+        r"reason|to (?:allow|enable|address|avoid|fix|support|remove|reduce|improve))\b",
+        re.I,
+    ),
+    "count": re.compile(r"\d"),
+    "when": re.compile(
+        r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
+    ),
+    "who": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.?)? [A-Z][a-z]+\b"),
+}
+_URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,8 @@ class _Sentence:
     score: float = 0.0
     vector: np.ndarray | None = None
     paragraph: tuple[list[str], int] = ([], 0)  # the sentences of its paragraph, and its place there
+    scored: str = ""  # the text it is judged by: a lead-in sentence with the items it introduces
+    bonus: float = 0.0  # fits the kind of answer the question wants; minus a penalty for echoing it
 
 
 class Answerer:
@@ -81,6 +110,7 @@ class Answerer:
         self.searcher = searcher
         self.thresholds = thresholds or Thresholds()
         self.k = k
+        self._cache: dict[str, np.ndarray] = {}
 
     def ask(
         self,
@@ -96,7 +126,7 @@ class Answerer:
             return Answer("Ask me a question about a project's documents or records.", False)
         today = today or date.today()
         hits = self.searcher.search(question, projects=projects, k=self.k, today=today, project=project)
-        if not hits:
+        if not hits or self._unknown_version(question, today):
             return Answer(NOT_FOUND, False, hits=hits)
         sentences = self._rank_sentences(question, hits, today)
         confidence = self.confidence(hits, sentences)
@@ -112,6 +142,17 @@ class Answerer:
         chosen = self._choose(sentences)
         return Answer(_compose(chosen), True, _citations(chosen), hits, confidence)
 
+    def _unknown_version(self, question: str, today: date) -> bool:
+        """The question names exact versions ("cordova-android 16") and no passage mentions any of them.
+
+        Without this, passages about the product's other versions answer a question about one the
+        documents never mention.
+        """
+        lex = self.searcher.index.lexical()
+        terms = question_terms(lex, parse_time(question, today).topic or question)
+        specific = [t for t in terms if is_specific(t)]
+        return bool(specific) and not any(t in lex.idf for t in specific)
+
     # -- scoring ---------------------------------------------------------------------------------
     def confidence(self, hits: list[Hit], sentences: list[_Sentence]) -> float:
         """IDF-weighted share of the question's terms that the best passage or sentence contains.
@@ -124,23 +165,31 @@ class Answerer:
     def _rank_sentences(self, question: str, hits: list[Hit], today: date) -> list[_Sentence]:
         lex = self.searcher.index.lexical()
         intent = parse_time(question, today)
-        terms = lex.query_terms(intent.topic or question)
+        terms = question_terms(lex, intent.topic or question)
+        wanted = set(terms)
+        kind = question_kind(question)
         pool = _evidence(hits[:HIT_POOL], intent)
         out: list[_Sentence] = []
         for rank, hit in enumerate(pool):
             located = located_sentences(hit.chunk.text)
             for i, (line, text) in enumerate(located):
-                own = term_coverage(terms, lex.query_terms(text), lex.idf)
+                scored = _with_items(text, hit.chunk.text)
+                own_terms = lex.query_terms(_strip_urls(scored))
+                own = term_coverage(terms, own_terms, lex.idf)
                 # a sentence inside a passage that matches the question borrows some of its relevance
                 cov = 0.7 * own + 0.3 * hit.coverage
-                out.append(_Sentence(text, hit, rank, coverage=cov, paragraph=_paragraph(located, i, line)))
+                s = _Sentence(text, hit, rank, coverage=cov, paragraph=_paragraph(located, i, line))
+                s.scored = scored
+                # a line that only repeats the question's own words (a bare release entry) answers nothing
+                echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
+                s.bonus = answer_type_bonus(kind, scored) - echo
+                out.append(s)
         if not out:
             return []
         top_hit = max(h.score for h in pool) or 1.0
-        out.sort(key=lambda s: s.coverage + 0.3 * s.hit.score / top_hit, reverse=True)
-        shortlist = out[:16]
-        embedder = self.searcher.index.embedder
-        vectors = embedder.embed([question] + [s.text for s in shortlist])
+        out.sort(key=lambda s: s.coverage + 0.3 * s.hit.score / top_hit + s.bonus, reverse=True)
+        shortlist = out[:SHORTLIST]
+        vectors = self._vectors([question] + [s.scored for s in shortlist])
         sims = vectors[1:] @ vectors[0] if len(shortlist) else np.zeros(0)
         for s, sim, vec in zip(shortlist, sims, vectors[1:], strict=True):
             s.similarity = float(sim)
@@ -150,10 +199,21 @@ class Answerer:
                 + 0.4 * s.similarity
                 + 0.15 * s.hit.score / top_hit
                 + 0.3 * s.hit.features.get("time", 0.0)
+                + s.bonus
                 - 0.02 * s.rank
             )
         shortlist.sort(key=lambda s: s.score, reverse=True)
         return shortlist
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings with a small cache: the same passages come back for related questions."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            for text, vec in zip(missing, self.searcher.index.embedder.embed(missing), strict=True):
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[text] = vec
+        return np.stack([self._cache[t] for t in texts])
 
     @staticmethod
     def _choose(sentences: list[_Sentence]) -> list[_Sentence]:
@@ -192,6 +252,34 @@ def _evidence(hits: list[Hit], intent: TimeIntent) -> list[Hit]:
     return hits
 
 
+def question_kind(question: str) -> str | None:
+    """'why', 'count', 'when' or 'who' when the question's wording asks for that kind of answer."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def answer_type_bonus(kind: str | None, text: str) -> float:
+    """A small bonus for a sentence holding the kind of answer asked for (a reason, number, date, name)."""
+    if kind is None:
+        return 0.0
+    return TYPE_BONUS if _CUES[kind].search(_strip_urls(text)) else 0.0
+
+
+def _strip_urls(text: str) -> str:
+    return _URL.sub(" ", text)
+
+
+def _echoes(sentence_terms: list[str], question_terms: set[str]) -> bool:
+    """True when a sentence says nothing beyond the question's own terms (ignoring links).
+
+    Joined tokens ("cordova-android@3.5.1") are left out: their parts are terms of their own.
+    """
+    own = {t for t in sentence_terms if "@" not in t}
+    return bool(own) and own <= question_terms
+
+
 def _where(hit: Hit) -> str:
     c = hit.chunk
     parts = [c.source]
@@ -206,35 +294,44 @@ def _paragraph(located: list[tuple[int, str]], i: int, line: int) -> tuple[list[
 
 
 def _in_context(s: _Sentence, budget: int = CONTEXT_CHARS) -> str:
-    """The best sentence with its neighbours in the paragraph, so the quote reads whole."""
+    """The best sentence with its neighbours in the paragraph, so the quote reads whole.
+
+    Neighbours are added alternately, the next one first (it usually completes the thought), while the
+    quote stays within `budget`: a short paragraph is quoted whole, a long one around the best sentence.
+    """
     sentences, at = s.paragraph
     if not sentences:
         return s.text
     lo, hi = at, at + 1
-    for step in (1, -1):  # the next sentence first (it usually completes the thought), then the previous
-        j = hi if step == 1 else lo - 1
-        if 0 <= j < len(sentences) and sum(len(x) for x in sentences[lo:hi]) + len(sentences[j]) <= budget:
-            lo, hi = (lo, hi + 1) if step == 1 else (lo - 1, hi)
+    used = len(sentences[at])
+    grew = True
+    while grew:
+        grew = False
+        for j in (hi, lo - 1):
+            if 0 <= j < len(sentences) and used + len(sentences[j]) <= budget:
+                used += len(sentences[j])
+                lo, hi = min(lo, j), max(hi, j + 1)
+                grew = True
     return " ".join(sentences[lo:hi])
 
 
 def _compose(chosen: list[_Sentence]) -> str:
     """Quotes, each with where it came from: document text is shown as data, never as our own words."""
     first, *others = chosen
-    quotes = [_in_context(first) if not first.text.endswith(":") else _with_items(first)]
-    quotes += [_with_items(s) for s in others]
+    quotes = [_in_context(first) if not first.text.endswith(":") else first.scored or first.text]
+    quotes += [s.scored or s.text for s in others]
     lines = [f'"{_tidy(q)}" ({_where(s.hit)})' for q, s in zip(quotes, chosen, strict=True)]
     if len(lines) == 1:
         return f"From the documents: {lines[0]}"
     return "From the documents:\n" + "\n".join(f"- {line}" for line in lines)
 
 
-def _with_items(s: _Sentence) -> str:
+def _with_items(text: str, passage: str) -> str:
     """A lead-in sentence ("Several issues were resolved:") is quoted with the items it introduces."""
-    if not s.text.rstrip().endswith(":"):
-        return s.text
-    items = items_after(s.hit.chunk.text, s.text)
-    return s.text + " " + "; ".join(items) if items else s.text
+    if not text.rstrip().endswith(":"):
+        return text
+    items = items_after(passage, text)
+    return text + " " + "; ".join(items) if items else text
 
 
 def _tidy(text: str) -> str:
@@ -250,7 +347,7 @@ def _citations(chosen: list[_Sentence]) -> list[Citation]:
     by_chunk: dict[str, list[_Sentence]] = {}
     for s in chosen:
         by_chunk.setdefault(s.hit.chunk.id, []).append(s)
-    return [_cite(g[0].hit, " ".join(_tidy(_with_items(s)) for s in g)) for g in by_chunk.values()]
+    return [_cite(g[0].hit, " ".join(_tidy(s.scored or s.text) for s in g)) for g in by_chunk.values()]
 
 
 def _best_snippet(hit: Hit, sentences: list[_Sentence]) -> str:

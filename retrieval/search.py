@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from knowledge.types import Chunk
 from retrieval.index import KnowledgeIndex, date_to_int
-from retrieval.lexical import LexicalIndex, is_specific
+from retrieval.lexical import STOPWORDS, LexicalIndex, is_specific
 from retrieval.timeparse import TimeIntent, parse_time
 
 RRF_K = 60
@@ -125,7 +125,7 @@ class Searcher:
         missing = [c for c in candidates if c not in dense]
         dense.update(self._similarities(vector, missing))
 
-        terms = lex.query_terms(topic)
+        terms = question_terms(lex, topic)
         newest = _newest(lex, mask)
         hits = []
         for cid in candidates:
@@ -220,11 +220,23 @@ class Searcher:
         return kept
 
 
+_STOP = frozenset(STOPWORDS)
+
+
+def question_terms(lex: LexicalIndex, text: str) -> list[str]:
+    """The question's terms, without product-version tokens whose "product" is a plain word.
+
+    "a major version bump to 6.0.0" would otherwise ask for a product called "to", version 6.
+    """
+    return [t for t in lex.query_terms(text) if "@" not in t or t.split("@")[0] not in _STOP]
+
+
 def term_coverage(query_terms: Iterable[str], chunk_terms: Iterable[str], idf: dict[str, float]) -> float:
     """IDF-weighted share of the question's distinct terms that the text contains (0..1).
 
-    A question naming a specific version ("cordova-ios 12", "3.5.1") is about that version: a text
-    mentioning none of the versions it names covers at most half of it.
+    A question naming a specific version ("cordova-ios 12", "3.5.1") is about that version: a text naming
+    another version of the same product covers at most half of it, a text naming no version of it (the
+    prose that explains a release) three quarters.
     """
     wanted = set(query_terms)
     if not wanted:
@@ -235,7 +247,9 @@ def term_coverage(query_terms: Iterable[str], chunk_terms: Iterable[str], idf: d
     share = sum(idf.get(t, default) for t in wanted if t in present) / total if total else 0.0
     specific = [t for t in wanted if is_specific(t)]
     if specific and not any(t in present for t in specific):
-        share *= 0.5
+        products = {t.split("@")[0] for t in specific if "@" in t}
+        other_version = any("@" in t and t.split("@")[0] in products for t in present)
+        share *= 0.5 if other_version else 0.75
     return share
 
 
