@@ -49,7 +49,7 @@ _EVENT_VERB = (
     r"(?:re)?admitted|discharged|died|expired|presented|arrived|transferred|intubated|diagnosed|seen"
 )
 _EVENT_NOUN = (
-    r"admission|adm\.?|discharge|disch\.?|deceased|death|DOD|DOS|date[ \t]+of[ \t]+service|arrival|surgery"
+    r"admission|admit|adm\.?|discharge|disch\.?|deceased|death|DOD|DOS|date[ \t]+of[ \t]+service|arrival|surgery"
     r"|procedure[ \t]+date|appointment|appt\.?|encounter[ \t]+date|service[ \t]+date|chemo(?:therapy)?"
 )
 # Up to four plain words between a verb and its date; a range word means a cohort window instead.
@@ -75,10 +75,13 @@ NOT_NAMES = frozenset(
 # apposition, a department, or a meeting verb.
 STAFF_AFTER = re.compile(
     r"(?:'s)?(?:[ \t]*\((?:the[ \t]+)?(?:vendor|pm|project|program|it|finance|sponsor|chair|lead|manager"
-    r"|director|analyst|engineer|consultant|cmio|cio|cno|cfo|vp|from)\b|[ \t]*,[ \t]*(?:our|the|their|a)[ \t]+"
+    r"|director|analyst|engineer|consultant|cmio|cio|cno|cfo|vp|from)\b"
+    # a capitalized department or title in brackets: "(Nursing Quality)", but not "(MRN ...)", "(Room 5)"
+    r"|[ \t]*\((?!(?:MRN|MR|DOB|D\.O\.B|SSN|age|aged|pt|patient|bed|room|rm|born)\b)(?-i:[A-Z])[A-Za-z&/ -]*\)"
+    r"|[ \t]*,[ \t]*(?:our|the|their|a)[ \t]+"
     r"(?:vendor|project|program|account|clinical|nurse|it|finance|pmo|executive)?[ \t]*(?:pm|manager|director"
     r"|sponsor|lead|chair|analyst|engineer|consultant|owner|liaison|champion)\b|[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?"
-    r"[A-Z]|[ \t]+(?:presented|chaired|joined|approved|signed|facilitated|demoed|noted|reported|proposed"
+    r"(?-i:[A-Z])|[ \t]+(?:presented|chaired|joined|approved|signed|facilitated|demoed|noted|reported|proposed"
     r"|will[ \t]+(?:present|send|share|follow))\b)",
     re.I,
 )
@@ -131,6 +134,13 @@ RULES: tuple[Rule, ...] = (
         1,
         cues=("named",),
     ),
+    # "a 77-year-old woman, Agnes Whitlock, ..."
+    Rule(
+        "PATIENT_NAME",
+        rf"\b\d{{1,3}}[ \t-]*(?:years?[ \t-]old|yo|y/o)[ \t]+(?:man|woman|male|female|gentleman|lady|boy|girl|patient)[ \t]*,[ \t]*(?:named[ \t]+)?({NAME})",
+        1,
+        cues=("year", "yo", "y/o"),
+    ),
     Rule(
         "PATIENT_NAME",
         rf"\b({NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]+(?:was|is|has[ \t]+been|had[ \t]+been)[ \t]+(?:re)?(?:admitted|discharged|intubated|diagnosed|transferred|triaged|readmitted)\b)",
@@ -146,7 +156,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "PATIENT_NAME",
-        rf"(?=[A-Z])(?<![\w-])({LAST_FIRST}|{NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,|;]?[ \t]*\(?(?:DOB|D\.O\.B|MRN|MR#|date of birth|born|age[ \t]+\d|aged[ \t]+\d|\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|years?[- ]old)))",
+        rf"(?=[A-Z])(?<![\w-])({LAST_FIRST}|{NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,|;\u2013-]?[ \t]*\(?(?:DOB|D\.O\.B|MRN|MR#|date of birth|born|age[ \t]+\d|aged[ \t]+\d|\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|years?[- ]old)))",
         1,
         cues=("dob", "d.o.b", "mrn", "mr#", "birth", "born", "age", "yo", "y/o", "y.o.", "year"),
     ),
@@ -157,6 +167,13 @@ RULES: tuple[Rule, ...] = (
         1,
         0.8,
     ),
+    # HL7 v2 PID segments pasted into tickets: PID-3 identifier, PID-5 name, PID-7 birth date,
+    # PID-11 address, PID-19 SSN (fields counted by "|", components joined by "^")
+    Rule("MRN", r"\bPID\|(?:[^|\n]*\|){2}([^|^\n]+)", 1, 0.9, cues=("pid|",)),
+    Rule("PATIENT_NAME", r"\bPID\|(?:[^|\n]*\|){4}([^|\n]*[A-Za-z][^|\n]*)", 1, 0.9, cues=("pid|",)),
+    Rule("DATE_OF_BIRTH", r"\bPID\|(?:[^|\n]*\|){6}(\d{8})", 1, 0.9, cues=("pid|",)),
+    Rule("ADDRESS", r"\bPID\|(?:[^|\n]*\|){10}([^|\n]*\d[^|\n]*)", 1, 0.9, cues=("pid|",)),
+    Rule("SSN", r"\bPID\|(?:[^|\n]*\|){18}(\d{3}-?\d{2}-?\d{4})", 1, 0.9, cues=("pid|",)),
     # medical record numbers
     Rule(
         "MRN",
@@ -319,7 +336,7 @@ ROLE_MAILBOXES = frozenset(
     reports reporting scheduling billing intake him hr finance payable contact feedback hello inquiries
     enquiries sales marketing careers jobs training project projects program programs portfolio
     governance quality safety audit it is ehr epic access accounts mailbox group ml ai data analytics
-    analyst cab change release releases""".split()
+    analyst cab change release releases escalation escalations advisory""".split()
 )
 
 
