@@ -40,7 +40,8 @@ def claim_event(session_factory: sessionmaker[Session], event_id: str, kind: str
                 return True
             except IntegrityError:
                 return False
-        return session.execute(stmt).rowcount == 1
+        # RETURNING, not rowcount: an ORM-enabled insert does not report rowcount on every driver (psycopg).
+        return session.execute(stmt.returning(ProcessedEvent.event_id)).first() is not None
 
 
 def dedup_middleware(session_factory: sessionmaker[Session]):
