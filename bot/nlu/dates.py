@@ -5,7 +5,8 @@ Conventions (documented so replies and tests agree):
 - "in two weeks" = today + 14; "in a month" = same day next month; "tomorrow" = today + 1.
 - "EOM"/"end of month" = last day of this month; "end of next month" = last day of next month;
   "end of January" = last day of the next January not already past; "EOW"/"end of week" = the coming Friday;
-  "end of next week" = Friday of next week; "EOQ" = last day of the quarter; "EOY" = Dec 31.
+  "end of next week" = Friday of next week; "EOQ" = last day of the quarter; "EOY" = Dec 31;
+  "end of Q1" / "Q1 end" = last day of that calendar quarter (the next one not already over).
 - "12/15", "jan 14", "mid-January" (15th) = the next occurrence on or after today; "2/15/2027" as written.
 - Durations: "6 weeks" = 42 days, "a month" = 30, "sprint" = 14, and "10 business days" = 14 calendar days
   (business days x 7/5, rounded), since schedule impact is counted in calendar days.
@@ -123,6 +124,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("end_next_week", r"\bend of (?:the )?next week\b"),
     ("end_week", r"\bend of (?:the |this )?week\b"),
     ("end_quarter", r"\bend of (?:the |this )?quarter\b"),
+    ("end_named_quarter", r"\b(?:end of (?:the )?q([1-4])|q([1-4])[- ]end|eoq([1-4]))(?:,? (\d{4}))?\b"),
     ("end_year", r"\bend of (?:the |this )?year\b|\byear[- ]end\b"),
     ("end_named", r"\b(?:end of|late) (" + _MONTH_ALT + r")\b"),
     ("mid_named", r"\bmid[- ](" + _MONTH_ALT + r")\b"),
@@ -159,6 +161,11 @@ def _resolve(name: str, m: re.Match[str], today: date) -> date | None:
         return _last_day(today.year, q_end)
     if name == "end_year":
         return date(today.year, 12, 31)
+    if name == "end_named_quarter":  # calendar quarters; the next one not already over
+        q_end = 3 * int(g[0] or g[1] or g[2])
+        year = int(g[3]) if g[3] else today.year
+        end = _last_day(year, q_end)
+        return end if g[3] or end >= today else _last_day(year + 1, q_end)
     if name in ("end_named", "mid_named", "start_named"):
         month = MONTHS[g[0].lower()]
         year = today.year if month >= today.month else today.year + 1

@@ -116,15 +116,26 @@ _WRITE_VERB = (
     r"change|bump|lower|move|push|mark|post|approve|approving|reject|rejecting|defer|reassign|set|escalate)\b"
 )
 _HELD_BACK = re.compile(
-    r"\b(?:don'?t|dont|do not|never|no need to|not going to|shouldn'?t|should not|let'?s not|not yet)\s+"
-    r"(?!forget\b|hesitate\b|wait\b)(?:\w+\s+){0,2}?"
-    + _WRITE_VERB
-    + r"|\b(?:not sure|unsure|wondering|thinking about|debating|undecided)"
-    r"(?:\s+(?:if|whether|about))?\s+(?:\w+\s+){0,4}?"
-    + _WRITE_VERB
-    + r"|\b(?:might|may) (?:need|want|have) to\s+"
-    r"(?:\w+\s+){0,1}?" + _WRITE_VERB + r"|\b(?:should we|do we (?:need|want) to|would it make sense to|"
-    r"is it worth)\s+(?:\w+\s+){0,1}?" + _WRITE_VERB,
+    "|".join(
+        [
+            # negated: "don't close R1 yet", "let's not move the go-live"
+            r"\b(?:don'?t|dont|do not|never|no need to|not going to|shouldn'?t|should not|let'?s not|"
+            r"not yet)\s+(?!forget\b|hesitate\b|wait\b)(?:\w+\s+){0,2}?" + _WRITE_VERB,
+            # undecided: "not sure if we should raise the prob"
+            r"\b(?:not sure|unsure|wondering|thinking about|debating|undecided)"
+            r"(?:\s+(?:if|whether|about))?\s+(?:\w+\s+){0,4}?" + _WRITE_VERB,
+            # possible later: "we might need to log a risk"
+            r"\b(?:might|may) (?:need|want|have) to\s+(?:\w+\s+){0,1}?" + _WRITE_VERB,
+            # asking whether to: "should we close R2", "would it make sense to log ..."
+            r"\b(?:should we|do we (?:need|want) to|would it make sense to|is it worth)\s+(?:\w+\s+){0,1}?"
+            + _WRITE_VERB,
+            # notes for later: "reminder to self: close R1 once ...", "remind me to file a CR"
+            r"\b(?:remind me to|reminder(?: to self)?|note to self|to-?do)\W+(?:\w+\s+){0,2}?" + _WRITE_VERB,
+            # conditional plans: "if the council says no we'll have to file a CR"
+            r"^\W*(?:if|in case|unless)\b[^.?!]{0,150}?\b(?:we|i)(?:'ll| will|'d| would)?\s+"
+            r"(?:have to|need to|want to|probably|then)\s+(?:\w+\s+){0,1}?" + _WRITE_VERB,
+        ]
+    ),
     re.I,
 )
 

@@ -9,7 +9,7 @@ from bot.nlu.builders import Built
 from bot.nlu.engine import BUILDERS, strip_bot_mention, understand, validate
 from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
-from bot.nlu.normalize import normalize
+from bot.nlu.normalize import content_tokens, normalize
 from bot.nlu.pasted import split_pasted
 from bot.nlu.records import match_record
 from bot.nlu.slots import due_date, owner_clause
@@ -51,13 +51,43 @@ def continue_pending(pending: Interpretation, text: str, ctx: NluContext) -> Int
         return fresh
     args = Built()
     args.update(pending.args)
-    for field in list(pending.missing) or list(REQUIRED.get(tool, ())):
+    fields = list(pending.missing) or list(REQUIRED.get(tool, ()))
+    for field in fields:
+        if field in _FREE_TEXT and field != fields[0] and len(_leftover(own, ctx)) < 2:
+            continue  # "chatnav" answers the project question; it is not also the risk's title
         _fill(field, args, own, ctx, pending)
     _fill_extras(tool, args, own, ctx)
     result = validate(tool, args, ctx, max(pending.confidence, 0.7), [*pending.notes, "continued"])
     if result.needs_followup and result.missing == pending.missing and result.args == pending.args:
         result.notes.append("answer_not_understood")
     return result
+
+
+_FREE_TEXT = ("title", "summary", "question")
+_ANSWER_WORDS = {
+    "for",
+    "project",
+    "the",
+    "it's",
+    "its",
+    "is",
+    "on",
+    "in",
+    "and",
+    "overall",
+    "prob",
+    "probability",
+}
+
+
+def _leftover(own: str, ctx: NluContext) -> list[str]:
+    """Words of an answer beyond project names, levels and colours (what could be a title or summary)."""
+    names = {w.lower() for p in ctx.projects for w in [p.key, *p.name.split()]}
+    out = []
+    for w in content_tokens(own, _ANSWER_WORDS | names):
+        if values.level_word(w) is None and not labels.RAG_RE.fullmatch(w):
+            out.append(w)
+    return out
 
 
 def _is_new_request(fresh: Interpretation, pending: Interpretation, own: str) -> bool:

@@ -21,10 +21,12 @@ _OWNER_PATTERNS = [
     r"\b(?:re)?assign(?:ed|ing)?\s+(?:[^.,;]{0,60}?\s+)?to\s+" + _NAME,
     r"\bowned by\s+" + _NAME,
     r"\bmake\s+" + _NAME + r"\s+(?:the\s+)?(?:new\s+)?owner\b",
-    r"\b" + _NAME + r"\s+is\s+(?:the\s+)?new\s+owner\b",
+    r"(?<![\w@])" + _NAME + r"\s+is\s+(?:the\s+)?(?:new\s+)?owner\b",
     r"\b(?:give|hand|transfer)\s+(?:the\s+)?ownership\s+(?:[^.,;]{0,40}?\s+)?to\s+" + _NAME,
     r"\b(?:does|do|did|will)\s+" + _NAME + r"\s+own\b",
-    r"\b" + _NAME + r"\s+(?:owns|will own|should own|can own|is (?:the )?owner|to own|will take (?:it|this)|"
+    r"(?<![\w@])"
+    + _NAME
+    + r"\s+(?:owns|will own|should own|can own|is (?:the )?owner|to own|will take (?:it|this)|"
     r"is taking (?:it|this))\b",
     r"\bgive (?:it|this|that) to\s+" + _NAME,
     r"\bhand (?:it|this|that)? ?(?:over )?to\s+" + _NAME,
@@ -65,11 +67,20 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(r"\b(by|until|till|to|before|for|on|within|in|->|\u2192)\s*$", re.I)
 
 
+_CORRECTION = re.compile(
+    r"\b(?:no wait|wait,? no|actually|sorry|i mean|i meant|correction|scratch that|make (?:it|that))\b", re.I
+)
+
+
 def due_date(text: str, today: date, *, strict: bool) -> str | None:
     """A due date. Dates cued by due/deadline win; strict=True (new risks) accepts only those, "by <date>" and
     "in N weeks" (other dates in a new risk's story are part of the story)."""
     best: tuple[int, int, str] | None = None
-    for start, _end, d, name in find_dates(text, today):
+    found = find_dates(text, today)
+    fixes = [m.end() for m in _CORRECTION.finditer(text)]
+    if fixes and any(start >= fixes[-1] for start, *_ in found):
+        found = [f for f in found if f[0] >= fixes[-1]]  # "jan 9, no wait, make it jan 16": the correction
+    for start, _end, d, name in found:
         before = text[max(0, start - 30) : start]
         if _STRONG_CUE.search(before):
             tier = 0

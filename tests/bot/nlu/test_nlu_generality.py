@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.nlu import NluContext, understand
+from bot.nlu import NluContext, continue_pending, understand
 from bot.nlu.engine import held_back
 
 WRITES = {
@@ -107,3 +107,39 @@ def test_response_verb_and_handover(ctx_for: Callable[..., NluContext]) -> None:
     assert esc.args.get("response") == "escalate", esc.to_dict()
     hand = understand("hand CHATNAV-R1 over to Kevin", ctx_for("U0HENRY01", "D0HENRY01"))
     assert hand.args.get("owner") == "U0KEVIN01", hand.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reminder to self: close R1 once the IRB letter arrives",
+        "if the nursing council says no we'll have to file a CR to change the threshold",
+        "note to self - update SEPSIS-R2 after the sweep",
+    ],
+)
+def test_notes_and_conditional_plans_write_nothing(text: str, ctx_for: Callable[..., NluContext]) -> None:
+    result = understand(text, ctx_for("U0PRIYA01", "C0SEPSIS01"))
+    assert not (result.intent == "tool" and result.tool in WRITES), result.to_dict()
+
+
+def test_quarter_end_and_corrected_dates(ctx_for: Callable[..., NluContext]) -> None:
+    ctx = ctx_for("U0JULIA01", "C0TRIALM01")  # today 2026-11-24
+    q1 = understand("new risk - coordinators lack In Basket access. prob 3 impact 3, due end of Q1", ctx)
+    assert q1.args.get("due_date") == "2027-03-31", q1.to_dict()
+    fixed = understand("TRIALMATCH-M3 moved to EOY?? no wait, make it 3/15", ctx)
+    assert fixed.args.get("due_date") == "2027-03-15", fixed.to_dict()
+
+
+def test_owner_mentioned_first(ctx_for: Callable[..., NluContext]) -> None:
+    result = understand("<@U0AISHA01> is the new owner of SEPSIS-R3", ctx_for("U0PRIYA01", "D0PRIYA01"))
+    assert (result.tool, result.args.get("owner")) == ("update_risk", "U0AISHA01"), result.to_dict()
+
+
+def test_project_answer_does_not_become_the_title(ctx_for: Callable[..., NluContext]) -> None:
+    ctx = ctx_for("U0MARCO01", "D0MARCO01")
+    first = understand("log risk", ctx)
+    assert first.missing[:2] == ["project", "title"]
+    second = continue_pending(first, "chatnav", ctx)
+    assert second.args == {"project": "CHATNAV"} and second.missing[0] == "title", second.to_dict()
+    third = continue_pending(second, "translation vendor might drop the Spanish contract", ctx)
+    assert "translation vendor" in third.args.get("title", "").lower(), third.to_dict()
