@@ -54,7 +54,7 @@ _EVENT_NOUN = (
 )
 # Up to four plain words between a verb and its date; a range word means a cohort window instead.
 _GAP = (
-    r"(?:[ \t]+(?!between\b|from\b|since\b|after\b|before\b|during\b|until\b|through\b|by\b|due\b"
+    r"(?:[ \t]+(?!between\b|from\b|since\b|after\b|before\b|during\b|until\b|through\b|due\b"
     r"|go-live\b|kickoff\b|release\b|milestone\b|meeting\b|review\b)[\w'-]+){0,4}?"
 )
 # Capitalized words that follow "Patient" in names of things, not of people.
@@ -78,9 +78,9 @@ STAFF_AFTER = re.compile(
     r"|director|analyst|engineer|consultant|cmio|cio|cno|cfo|vp|from)\b"
     # a capitalized department or title in brackets: "(Nursing Quality)", but not "(MRN ...)", "(Room 5)"
     r"|[ \t]*\((?!(?:MRN|MR|DOB|D\.O\.B|SSN|age|aged|pt|patient|bed|room|rm|born)\b)(?-i:[A-Z])[A-Za-z&/ -]*\)"
-    r"|[ \t]*,[ \t]*(?:our|the|their|a)[ \t]+"
-    r"(?:vendor|project|program|account|clinical|nurse|it|finance|pmo|executive)?[ \t]*(?:pm|manager|director"
-    r"|sponsor|lead|chair|analyst|engineer|consultant|owner|liaison|champion)\b|[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?"
+    r"|[ \t]*,[ \t]*(?:our|the|their|a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){0,3}?(?:pm|manager|director"
+    r"|sponsor|lead|chair|analyst|engineer|consultant|owner|liaison|champion|officer|head|chief|president|vp"
+    r"|ceo|coo|cfo|cio|cto|ciso|cmio|cno|cnio)\b|[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?"
     r"(?-i:[A-Z])|[ \t]+(?:presented|chaired|joined|approved|signed|facilitated|demoed|noted|reported|proposed"
     r"|will[ \t]+(?:present|send|share|follow))\b)",
     re.I,
@@ -109,7 +109,7 @@ RULES: tuple[Rule, ...] = (
     # relatives and contacts of a patient are identifiers too (45 CFR 164.514(b)(2)(i))
     Rule(
         "PATIENT_NAME",
-        rf"\b(?=[WwHhSsDdMmFfBbGgCcEeNn])(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Dd]aughter|[Ss]on|[Mm]other|[Ff]ather|[Ss]ister|[Bb]rother|[Gg]rand(?:daughter|son)|[Cc]aregiver|[Gg]uardian|[Ee]mergency[ \t]+contact|[Nn]ext[ \t]+of[ \t]+kin)(?:'s)?(?:[ \t]+(?:name|is|was))*(?:[ \t]*[:,(][ \t]*|[ \t]+)({NAME})",
+        rf"\b(?=[WwHhSsDdMmFfBbGgCcEeNnAaUu])(?:[Ww]ife|[Hh]usband|[Ss]pouse|[Dd]aughter|[Ss]on|[Mm]other|[Ff]ather|[Ss]ister|[Bb]rother|[Gg]rand(?:daughter|son|mother|father)|[Nn]iece|[Nn]ephew|[Aa]unt|[Uu]ncle|[Cc]ousin|[Cc]aregiver|[Gg]uardian|[Ee]mergency[ \t]+contact|[Nn]ext[ \t]+of[ \t]+kin)(?:'s)?(?:[ \t]+(?:name|is|was))*(?:[ \t]*[:,(][ \t]*|[ \t]+)({NAME})",
         1,
         0.8,
         cues=(
@@ -122,6 +122,11 @@ RULES: tuple[Rule, ...] = (
             "father",
             "sister",
             "brother",
+            "niece",
+            "nephew",
+            "aunt",
+            "uncle",
+            "cousin",
             "caregiver",
             "guardian",
             "contact",
@@ -159,6 +164,18 @@ RULES: tuple[Rule, ...] = (
         rf"(?=[A-Z])(?<![\w-])({LAST_FIRST}|{NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{NAME_WORD}){{1,2}})(?=[ \t]*[,|;\u2013-]?[ \t]*\(?(?:DOB|D\.O\.B|MRN|MR#|date of birth|born|age[ \t]+\d|aged[ \t]+\d|\d{{1,3}}[ \t-]*(?:yo\b|y/o|y\.o\.|years?[- ]old)))",
         1,
         cues=("dob", "d.o.b", "mrn", "mr#", "birth", "born", "age", "yo", "y/o", "y.o.", "year"),
+    ),
+    # a "Name:" field of a chart or form; "Project Name:" and the like (a word before it) are not,
+    # nor a sign-off or RACI row ("Name: Priya Natarajan  Title: PM"), which names staff
+    Rule(
+        "PATIENT_NAME",
+        rf"(?<![\w,] )(?<![\w-])(?:Name|NAME)[ \t]*:[ \t]*({LAST_FIRST}|{NAME})",
+        1,
+        0.8,
+        cues=("name",),
+        unless_after=re.compile(
+            r"[^\n]{0,40}?\b(?:Title|Role|Signature|Position|Department|Dept|Team)[ \t]*:", re.I
+        ),
     ),
     # a full name directly followed by an age and sex ("Eleanor Voss, 62F") or a street address
     Rule(
@@ -260,6 +277,25 @@ RULES: tuple[Rule, ...] = (
             "chemo",
         ),
     ),
+    # the date first: "my 9/2/2025 visit", "the 10/01/2025 admission"
+    Rule(
+        "CLINICAL_DATE",
+        rf"({DATE})[ \t]+(?:(?:ED|ER|clinic|office|hospital|inpatient)[ \t]+)?(?:visit|admission|surgery|appointment|appt|discharge|procedure|stay|encounter)\b",
+        1,
+        0.85,
+        re.I,
+        cues=(
+            "visit",
+            "adm",
+            "surgery",
+            "appointment",
+            "appt",
+            "discharge",
+            "procedure",
+            "stay",
+            "encounter",
+        ),
+    ),
     # account, health plan and member numbers
     Rule(
         "HEALTH_PLAN_ID",
@@ -300,7 +336,7 @@ RULES: tuple[Rule, ...] = (
     # URLs that carry a patient's identity; other links are project information
     Rule(
         "URL",
-        r"\bhttps?://[^\s<>\"')\]]*?(?:patients?|mrn|member|chart|encounter|person|pid|ssn|dob)(?:[_-]?id)?[=/][\w-]*\d[^\s<>\"')\]]*(?<![.,;:?!])",
+        r"\bhttps?://[^\s<>\"')\]]*?(?:patients?|mrns?|members?|charts?|encounters?|persons?|pid|ssn|dob)(?:[_-]?id)?[=/][\w-]*\d[^\s<>\"')\]]*(?<![.,;:?!])",
         0,
         0.85,
         re.I,

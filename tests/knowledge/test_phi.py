@@ -9,10 +9,10 @@ import pytest
 
 from knowledge.loaders import load_document
 from knowledge.phi import PhiRedactor
-from tests.knowledge.phi_scoring import BLIND, CASES, HOLDOUT, load_cases, score
+from tests.knowledge.phi_scoring import SETS, load_cases, score
 
 
-@pytest.mark.parametrize("path", [CASES, HOLDOUT, BLIND], ids=["dev", "holdout", "blind"])
+@pytest.mark.parametrize("path", list(SETS.values()), ids=list(SETS))
 def test_precision_and_recall_on_synthetic_cases(redactor: PhiRedactor, path: Path) -> None:
     result = score(redactor, load_cases(path))
     assert result.precision >= 0.95, result.false_alarms
@@ -20,7 +20,7 @@ def test_precision_and_recall_on_synthetic_cases(redactor: PhiRedactor, path: Pa
 
 
 def test_every_negative_is_left_alone(redactor: PhiRedactor) -> None:
-    for case in load_cases(CASES) + load_cases(HOLDOUT) + load_cases(BLIND):
+    for case in [c for path in SETS.values() for c in load_cases(path)]:
         if not case["expected"]:
             assert redactor.redact(case["text"]).text == case["text"], case["id"]
 
@@ -83,7 +83,7 @@ def test_cue_prechecks_never_hide_a_match() -> None:
 
     with_cues = RuleRecognizer()
     without = RuleRecognizer(tuple(replace(rule, cues=()) for rule in RULES))
-    texts = [case["text"] for case in load_cases(CASES) + load_cases(HOLDOUT) + load_cases(BLIND)]
+    texts = [case["text"] for case in [c for path in SETS.values() for c in load_cases(path)]]
     for text in texts + [t.upper() for t in texts]:
         found = {(r.entity_type, r.start, r.end) for r in with_cues.analyze(text, [])}
         assert found == {(r.entity_type, r.start, r.end) for r in without.analyze(text, [])}, text
