@@ -169,7 +169,7 @@ RULES: tuple[Rule, ...] = (
     # nor a sign-off or RACI row ("Name: Priya Natarajan  Title: PM"), which names staff
     Rule(
         "PATIENT_NAME",
-        rf"(?<![\w,] )(?<![\w-])(?:Name|NAME)[ \t]*:[ \t]*({LAST_FIRST}|{NAME})",
+        rf"(?=N)(?<![\w,] )(?<![\w-])(?:Name|NAME)[ \t]*:[ \t]*({LAST_FIRST}|{NAME})",
         1,
         0.8,
         cues=("name",),
@@ -277,13 +277,14 @@ RULES: tuple[Rule, ...] = (
             "chemo",
         ),
     ),
-    # the date first: "my 9/2/2025 visit", "the 10/01/2025 admission"
+    # the date first: "my 9/2/2025 visit", "the 10/01/2025 admission" (case-sensitive date with a
+    # first-character look-ahead: scanning every position for a date is otherwise the slowest rule)
     Rule(
         "CLINICAL_DATE",
-        rf"({DATE})[ \t]+(?:(?:ED|ER|clinic|office|hospital|inpatient)[ \t]+)?(?:visit|admission|surgery|appointment|appt|discharge|procedure|stay|encounter)\b",
+        rf"\b(?=[\dJFMASOND])({DATE})[ \t]+(?i:(?:(?:ED|ER|clinic|office|hospital|inpatient)[ \t]+)?(?:visit|admission|surgery|appointment|appt|discharge|procedure|stay|encounter)\b)",
         1,
         0.85,
-        re.I,
+        0,
         cues=(
             "visit",
             "adm",
