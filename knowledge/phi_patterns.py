@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
     # medical record numbers
     Rule(
         "MRN",
-        r"\b(?:(?:EPIC|EMR|EHR)[ \t]+)?(?:MRN|MR[ \t]*#|medical[ \t]+record(?:[ \t]+(?:number|no\.?|num|#))?|med[ \t]+rec(?:ord)?[ \t]*#?|chart[ \t]+(?:number|no\.?|#))[ \t]*(?:is[ \t]+)?[:#=-]{0,2}[ \t]*([A-Z]{0,3}-?\d[\d-]{4,14}\d)\b",
+        r"\b(?:(?:EPIC|EMR|EHR)[ \t]+)?(?:MRNs?|MR[ \t]*#|medical[ \t]+record(?:[ \t]+(?:number|no\.?|num|#))?|med[ \t]+rec(?:ord)?[ \t]*#?|chart[ \t]+(?:number|no\.?|#))[ \t]*(?:is[ \t]+)?[:#=-]{0,2}[ \t]*([A-Z]{0,3}-?\d[\d-]{4,14}\d)\b",
         1,
         0.95,
         re.I,
