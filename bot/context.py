@@ -116,6 +116,7 @@ def _records(session: Session, visible: set[str] | None) -> list[RecordRef]:
                     title=row.title,
                     status=row.status,
                     description=row.description or "",
+                    due_date=due.isoformat() if (due := getattr(row, "due_date", None)) else None,
                 )
             )
     return out

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 from bot.nlu import labels, slots, text, values
-from bot.nlu.dates import duration_days
+from bot.nlu.dates import DURATION_RE, duration_days
 from bot.nlu.entities import find_project
 from bot.nlu.levels import extract_levels
 from bot.nlu.types import NluContext
@@ -114,6 +115,25 @@ _NOW_LIKELY = re.compile(
 )
 
 
+_SHIFT = re.compile(r"\b(slip|push|move|delay|shift|extend|bump|pull|bring|brought)\w*\b", re.I)
+
+
+def shifted_due(own: str, ctx: NluContext, key: str) -> str | None:
+    """ "slip M2 two weeks", "push it out by 10 days": the record's current due date moved by the duration."""
+    rec = ctx.record(key)
+    m = _SHIFT.search(own)
+    if not (rec and rec.due_date and m):
+        return None
+    d = DURATION_RE.search(own, m.end())
+    if not d or re.search(r"[.;\n]", own[m.end() : d.start()]):
+        return None
+    days = duration_days(own[d.start() :])
+    if not days:
+        return None
+    sign = -1 if m.group(1).lower() in ("pull", "bring", "brought") else 1
+    return (date.fromisoformat(rec.due_date) + timedelta(days=sign * days)).isoformat()
+
+
 def update_risk(own: str, ctx: NluContext) -> Built:
     args = Built()
     _risk_ref(own, ctx, args)
@@ -129,7 +149,10 @@ def update_risk(own: str, ctx: NluContext) -> Built:
     mitigation = text.mitigation(own)
     _set(args, "mitigation", mitigation)
     _set(args, "response", _response(own, None))
-    _set(args, "due_date", slots.due_date(own, ctx.today, strict=False))
+    due = slots.due_date(own, ctx.today, strict=False)
+    if not due and args.get("risk"):
+        due = shifted_due(own, ctx, args["risk"])
+    _set(args, "due_date", due)
     return args
 
 
@@ -225,12 +248,8 @@ def update_milestone(own: str, ctx: NluContext) -> Built:
     status = labels.first_status(own, labels.MILESTONE_STATUS)
     if status and not (due and status == "missed"):
         _set(args, "status", status)
-    if (
-        not due
-        and re.search(r"\b(slip|push|move|delay|shift)\w*\b.*\bby\b", own, re.I)
-        and duration_days(own)
-    ):
-        args.notes.append(f"shift_days={duration_days(own)}")
+    if not due and args.get("milestone"):
+        _set(args, "due_date", shifted_due(own, ctx, args["milestone"]))
     return args
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu import builders, intent, reads
+from bot.nlu import builders, intent, labels, reads
 from bot.nlu.builders import Built
 from bot.nlu.dates import find_dates
-from bot.nlu.entities import find_project
-from bot.nlu.normalize import normalize
+from bot.nlu.entities import find_project, project_keys_in
+from bot.nlu.normalize import content_tokens, normalize
 from bot.nlu.pasted import split_pasted
-from bot.nlu.records import describe, strong_title_match
+from bot.nlu.records import describe, match_record, strong_title_match
 from bot.nlu.slots import owner_clause
 from bot.nlu.types import REQUIRED, Interpretation, NluContext
 
@@ -30,26 +30,14 @@ BUILDERS = {
     "ask": reads.ask,
 }
 _NOUN = {"risk": "risk", "change_request": "change request", "milestone": "milestone"}
-# a message may open with the record's description ("SSO risk can be closed"), but not with a request
-# for a new one or a list ("new risk ...", "any risks ...")
-_NOT_NEW = (
-    r"(?!(?:a|an|new|another|log|add|raise|flag|file|potential|possible|big|major|one|any|no|which|what|list|"
-    r"show|all|open|my|our|every|each)\b)"
-)
-_RISK_DESCRIBED = re.compile(
-    r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?(?:risk|issue)\b(?!s)|^\W*"
-    + _NOT_NEW
-    + r"(?:[\w'-]+\s+){1,4}risk\b(?!s)"
-    r"(?!\s*(?::|\s[-\u2013\u2014]))",
-    re.I,
-)
-_MS_DESCRIBED = re.compile(
-    r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?milestone\b(?!s)|^\W*"
-    + _NOT_NEW
-    + r"(?:[\w'-]+\s+){1,4}milestone\b(?!s)"
-    r"(?!\s*(?::|\s[-\u2013\u2014]))",
-    re.I,
-)
+_RISK_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?(?:risk|issue)\b(?!s)", re.I)
+_MS_DESCRIBED = re.compile(r"\b(?:the|that|this|our)\s+(?:[\w\s'-]{1,50}?\s+)?milestone\b(?!s)", re.I)
+# a message may also open with the record's description, no article ("SSO risk can be closed",
+# "reader study milestone is in progress"); it counts when those words find an existing record
+_OPENING = {
+    kind: re.compile(r"^\W*((?:[\w'-]+\s+){1,4}?)" + noun + r"\b(?!s)", re.I)
+    for kind, noun in (("risk", "risk"), ("milestone", "milestone"))
+}
 
 
 def understand(text: str, ctx: NluContext) -> Interpretation:
@@ -68,13 +56,20 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
         # A request to summarize/explain pasted material: nothing in that material is an instruction.
         return Interpretation("smalltalk", confidence=0.85, notes=[*notes, "summarize_request"])
     has_project = find_project(own, ctx) is not None
+    header = intent.HEADER.match(own)
     name, confidence = intent.classify(
         own,
         has_project=has_project,
         has_owner_clause=owner_clause(own, ctx) is not None,
         has_date=bool(find_dates(own, ctx.today)),
-        risk_described=bool(_RISK_DESCRIBED.search(own)),
-        ms_described=bool(_MS_DESCRIBED.search(own)) or _milestone_by_title(own, ctx),
+        risk_described=bool(_RISK_DESCRIBED.search(own)) or _opens_with_record(own, ctx, "risk"),
+        ms_described=bool(_MS_DESCRIBED.search(own))
+        or _opens_with_record(own, ctx, "milestone")
+        or _milestone_by_title(own, ctx),
+        # "TRIALMATCH risk: ..." / "vendor risk: ...": a project or category label opens a new record
+        header_project=bool(
+            header and (project_keys_in(header.group(1), ctx) or header.group(1).lower() in labels.CATEGORIES)
+        ),
     )
     if name in ("help", "smalltalk", "unknown"):
         return Interpretation(name, confidence=confidence, notes=notes)
@@ -94,8 +89,9 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
 
 
 _MS_VERBS = re.compile(
-    r"\b(push|pushed|move|moved|slip|slipped|delay|delayed|reschedul\w*|shift\w*|bring forward|"
-    r"pull in|mark|marked|completed|done|finished|hit|missed)\b",
+    r"\b(push|pushe[sd]|move[sd]?|slips?|slipped|delay|delay(?:s|ed)|reschedul\w*|shift\w*|bring forward|"
+    r"pull in|mark|marked|completed|done|finished|hit|missed|"
+    r"(?:now |re)?(?:planned|scheduled|set|due) (?:for|on)|now (?:due|on|for|targeting)|targeting)\b",
     re.I,
 )
 
@@ -143,6 +139,17 @@ _HELD_BACK = re.compile(
 def held_back(own: str) -> bool:
     """The user negates or hedges the write ("don't log this yet", "not sure we should close R2")."""
     return bool(_HELD_BACK.search(own))
+
+
+def _opens_with_record(own: str, ctx: NluContext, kind: str) -> bool:
+    m = _OPENING[kind].match(own)
+    if not m:
+        return False
+    names = {w.lower() for p in ctx.projects for w in [p.key, *p.name.split()]}
+    if not content_tokens(m.group(1), names | {"new", "another", "potential", "possible", "big", "any"}):
+        return False
+    project = find_project(own, ctx) or ctx.channel_project
+    return match_record(m.group(1), ctx, kind, project, exclude=names).key is not None
 
 
 def _milestone_by_title(own: str, ctx: NluContext) -> bool:

@@ -44,7 +44,10 @@ _CREATE_RISK = re.compile(
     re.I,
 )
 # "TRIALMATCH risk: ..." / "radsum CR - ...": a one-word (project) label, then the record's story
-_HEADER = re.compile(r"^\W*[\w-]+\s+(risk|cr|change request)\s*(?::|\s[-\u2013\u2014]+\s)", re.I)
+HEADER = re.compile(r"^\W*([\w-]+)\s+(risk|cr|change request)\s*(?::|\s[-\u2013\u2014]+\s)", re.I)
+_MID_LABEL = re.compile(
+    r"(?:[.!?;\n]|\s[-\u2013\u2014]+)\s*(?:new\s+)?(risk|cr|change request)\s*:\s*\w", re.I
+)
 _LOG_THAT = re.compile(r"\b(?:log|record|track|capture|add|flag|register)\s+(?:that|this|it)\b", re.I)
 _LOG_BARE = re.compile(
     r"^\W*(?:please |pls |can you |could you |quick )?(?:log|record|track|capture|"
@@ -67,15 +70,15 @@ _CLOSE = re.compile(
     re.I,
 )
 _UPDATE = re.compile(
-    r"\b(reopen|re-open|update|change|set|bump|bumped|lower|raise|reduce|increase|move|moved|push|pushed|"
-    r"slip|"
+    r"\b(reopen|re-open|update|change|set|bump|bumped|lower|raise|reduce|increase|move|moved|moves|push|pushed|"
+    r"pushes|slip|slips|pull(?:ed|s)? (?:\S+ ){0,2}in|bring (?:\S+ ){0,2}forward|"
     r"slipped|reassign|assign|make|mark|now|down to|up to|drop|extend|delay|delayed|shift|"
     r"owner|due|escalate|mitigation|response|probability|impact|to)\b",
     re.I,
 )
 _RISK_W = re.compile(r"\brisks?\b|\brisk register\b", re.I)
 _RISKS_LIST = re.compile(
-    r"\brisks\b|\b(?:every|all|each|any|list|show)\s+(?:\w+\s+)?risk\b|\brisk "
+    r"\brisks\b|\brisk[- ]?wise\b|\b(?:every|all|each|any|list|show)\s+(?:\w+\s+)?risk\b|\brisk "
     r"(register|log|list|matrix|report|heat ?map)\b|\bregister\b",
     re.I,
 )
@@ -88,7 +91,8 @@ _CRS_LIST = re.compile(
 _MS_W = re.compile(r"\bmilestones?\b", re.I)
 _MS_LIST = re.compile(
     r"\bmilestones\b|\bdeadlines\b|\bwhat'?s\s+(?:is\s+)?(?:coming\s+)?(?:due|up)\b|\bdue\s+"
-    r"(?:in|within|this|next|before|soon)\b|\bcoming up\b|\bupcoming\b|\boverdue\b",
+    r"(?:in|within|this|next|before|soon)\b|\bcoming up\b|\bupcoming\b|\boverdue\b|"
+    r"\bwhat'?s (?:left|remaining|outstanding) (?:before|until|till|to)\b",
     re.I,
 )
 _STATUS_Q = re.compile(
@@ -188,6 +192,7 @@ def classify(
     has_date: bool,
     risk_described: bool,
     ms_described: bool,
+    header_project: bool = False,
 ) -> tuple[str, float]:
     """Return (tool name | 'help' | 'smalltalk' | 'unknown' | 'ask?' , confidence)."""
     f = features(text)
@@ -228,9 +233,12 @@ def classify(
         return ("log_risk" if got_in.group(1) == "risk" else "file_change_request"), 0.85
     if write_ok and _CREATE_RISK.search(low) and not f.risk_key:
         return "log_risk", 0.9
-    header = _HEADER.match(low) if has_project else None
+    header = HEADER.match(low)
+    if header and not header_project:
+        header = None
+    header = header or _MID_LABEL.search(low)
     if write_ok and header and not (f.risk_key or f.cr_key or f.ms_key):
-        return ("log_risk" if header.group(1) == "risk" else "file_change_request"), 0.85
+        return ("log_risk" if header.group(header.lastindex or 1) == "risk" else "file_change_request"), 0.85
     if (
         write_ok
         and _CLOSE.search(low)

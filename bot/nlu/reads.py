@@ -30,7 +30,9 @@ def list_risks(own: str, ctx: NluContext) -> Built:
     _set(args, "status", status)
     _set(args, "min_rating", slots.min_rating(own))
     owner = None
-    if re.search(r"\b(my|mine|am i|i'm on|i am on|i own|assigned to me|owned by me|on me)\b", own, re.I):
+    if re.search(
+        r"\b(my|mine|am i|i'm on|i am on|i own|assigned to me|owned by me|on me|on my plate)\b", own, re.I
+    ):
         owner = ctx.user_id
     else:
         owner = slots.owner_clause(own, ctx) or slots.lone_mention(own)

@@ -200,10 +200,7 @@ def _ordinal(text: str, among: list[str] | None) -> str | None:
 
 
 def _score(query: list[str], pool: list[RecordRef]) -> list[tuple[float, str]]:
-    docs = {
-        r.key: ([stem(w) for w in content_tokens(r.title)], [stem(w) for w in content_tokens(r.description)])
-        for r in pool
-    }
+    docs = {r.key: (_record_words(r.title), _record_words(r.description)) for r in pool}
     n = len(pool)
 
     def has(tok: str, words: list[str]) -> bool:
@@ -225,9 +222,22 @@ def _score(query: list[str], pool: list[RecordRef]) -> list[tuple[float, str]]:
     return scored
 
 
+def _record_words(text: str) -> list[str]:
+    """Stemmed content words, a hyphenated compound also by its parts ("silent-mode" -> silent, mode)."""
+    out = []
+    for w in content_tokens(text):
+        out.append(stem(w))
+        if "-" in w:
+            out.extend(stem(p) for p in w.split("-") if len(p) >= 3)
+    return out
+
+
 def _same_word(tok: str, word: str) -> bool:
-    """Equal, a small typo apart, or a clipped form of a hyphenated word ("de-id" ~ "de-identification")."""
+    """Equal, a small typo apart, another form of the word ("extension" ~ "extend"), or a clipped form of a
+    hyphenated word ("de-id" ~ "de-identification")."""
     if tok == word or (len(tok) >= 5 and len(word) >= 5 and fuzz.ratio(tok, word) >= 85):
+        return True
+    if len(tok) >= 6 and len(word) >= 6 and tok[:5] == word[:5]:
         return True
     if "-" in tok:
         a, b = tok.replace("-", ""), word.replace("-", "")

@@ -74,9 +74,15 @@ def sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip(" .!?")]
 
 
+_LABEL = re.compile(r"(?:^|[.!?;\n]|\s[-\u2013\u2014]+)\s*(?:new\s+)?(?:risk|cr|change request)\s*:\s*", re.I)
+
+
 def content_after_command(text: str, project_words: list[str]) -> str:
     """The user's text with greetings and the leading command ("log risk SEPSIS:", "CR for X -") removed."""
     s = strip_greeting(text)
+    label = _LABEL.search(s[:150])
+    if label:  # "see NAV-88 - CR: add a handoff button ...": the record starts after its label
+        return s[label.end() :].strip(" :-\u2014,")
     head = s[:90]
     m = _SEP.search(head)
     proj_alt = "|".join(re.escape(w) for w in project_words if w) or "$^"
@@ -113,18 +119,28 @@ def content_after_command(text: str, project_words: list[str]) -> str:
     return s.strip(" :-\u2014,")
 
 
+# words that may come before a slot word in a slot clause ("high priority", "no cost", "total cost $5k")
+_SLOT_LEAD = {"high", "low", "medium", "med", "urgent", "critical", "very high", "very low", "no", "zero",
+              "total", "new", "the", "its", "it's", "with", "and", "plus", "+", "est", "est."}  # fmt: skip
+
+
 def _is_slot_clause(clause: str) -> bool:
     c = clause.strip()
     if not c:
         return True
     if _DURATION_ONLY.match(c) or _LIKELIHOOD_ONLY.match(c) or _EXTRACTED.match(c):
         return True
-    if _SLOT_CLAUSE.search(c) and len(c.split()) <= 12:
+    slot = _SLOT_CLAUSE.search(c)
+    if slot and len(c.split()) <= 12:
         lv = extract_levels(c)
         words = len(c.split())
-        # a long clause that merely contains "due" or "impact" is still the story, not a slot
+        # a long clause that merely contains "due" or "impact" is still the story, not a slot; so is a short
+        # one where the word is part of the story ("GPU costs may double next year")
+        before = c[: slot.start()].strip().lower()
+        early = not before or before in _SLOT_LEAD
+        valued = bool(re.search(r"\d|<@|\$", c))
         return (
-            words <= 7
+            (words <= 7 and (early or valued))
             or lv.probability is not None
             or lv.impact is not None
             or c.lower().startswith(("owner", "due", "category", "priority", "cost", "estimated", "est"))

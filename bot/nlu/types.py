@@ -59,6 +59,7 @@ class RecordRef:
     title: str
     status: str
     description: str = ""
+    due_date: str | None = None  # ISO; lets "slip M2 by two weeks" move the current date
 
 
 @dataclass

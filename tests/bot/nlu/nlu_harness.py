@@ -52,7 +52,13 @@ def context_for(fixture: dict[str, Any], user: str, channel: str) -> NluContext:
             for r in p.get(field, []):
                 records.append(
                     RecordRef(
-                        r["key"], kind, p["key"], r["title"], r.get("status", ""), r.get("description", "")
+                        r["key"],
+                        kind,
+                        p["key"],
+                        r["title"],
+                        r.get("status", ""),
+                        r.get("description", ""),
+                        r.get("due_date"),
                     )
                 )
     channel_project = next((p["key"] for p in fixture["projects"] if p.get("channel") == channel), None)

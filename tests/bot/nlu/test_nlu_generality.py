@@ -143,3 +143,63 @@ def test_project_answer_does_not_become_the_title(ctx_for: Callable[..., NluCont
     assert second.args == {"project": "CHATNAV"} and second.missing[0] == "title", second.to_dict()
     third = continue_pending(second, "translation vendor might drop the Spanish contract", ctx)
     assert "translation vendor" in third.args.get("title", "").lower(), third.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "due"),
+    [
+        ("push M2 out by 10 days", "TRIALMATCH-M2", "2027-02-15"),  # due 2027-02-05
+        ("slip the IRB milestone a week", "TRIALMATCH-M1", "2026-12-17"),  # due 2026-12-10
+        ("pull M3 in by 2 weeks", "TRIALMATCH-M3", "2027-03-05"),  # due 2027-03-19
+    ],
+)
+def test_shift_by_a_duration_moves_the_current_date(
+    text: str, key: str, due: str, ctx_for: Callable[..., NluContext]
+) -> None:
+    result = understand(text, ctx_for("U0JULIA01", "C0TRIALM01"))
+    assert (result.tool, result.args) == ("update_milestone", {"milestone": key, "due_date": due})
+
+
+def test_risk_due_date_shift(ctx_for: Callable[..., NluContext]) -> None:
+    result = understand("push R2 due date back two weeks", ctx_for("U0JULIA01", "C0TRIALM01"))
+    assert result.args == {"risk": "TRIALMATCH-R2", "due_date": "2027-01-03"}  # due 2026-12-20
+
+
+def test_label_after_an_opening_remark(ctx_for: Callable[..., NluContext]) -> None:
+    text = "see <https://jira.example.org/browse/NAV-88|NAV-88> — CR: add a handoff button. 3 wks, $18k"
+    result = understand(text, ctx_for("U0MARCO01", "C0CHATNV01"))
+    assert result.tool == "file_change_request" and result.args["title"].lower().startswith("add a handoff")
+
+
+def test_category_label_is_a_new_risk_but_a_described_risk_is_an_update(
+    ctx_for: Callable[..., NluContext],
+) -> None:
+    ctx = ctx_for("U0JULIA01", "C0TRIALM01")
+    new = understand(
+        "vendor risk: the CTMS vendor is deprecating the export API. prob high, impact medium", ctx
+    )
+    assert (new.tool, new.args.get("category"), new.args.get("probability")) == ("log_risk", "vendor", 4)
+    upd = understand("IRB risk: prob down to 2", ctx)
+    assert (upd.tool, upd.args) == ("update_risk", {"risk": "TRIALMATCH-R1", "probability": 2})
+
+
+def test_story_words_are_not_slots(ctx_for: Callable[..., NluContext]) -> None:
+    result = understand(
+        "budget risk - GPU costs may double next year, likely, high impact",
+        ctx_for("U0MARCO01", "C0RADSUM01"),
+    )
+    assert result.tool == "log_risk" and result.args.get("title") == "GPU costs may double next year"
+
+
+def test_record_words_match_compounds_and_word_forms(ctx_for: Callable[..., NluContext]) -> None:
+    first = understand("defer a CR", ctx_for("U0GRACE01", "C0PMOHUB01"))
+    assert first.missing == ["change_request"]
+    done = continue_pending(first, "the silent mode extension", ctx_for("U0GRACE01", "C0PMOHUB01"))
+    assert done.args == {"change_request": "SEPSIS-CR1", "decision": "defer"}, done.to_dict()
+
+
+def test_remaining_milestones_and_risk_wise(ctx_for: Callable[..., NluContext]) -> None:
+    left = understand("what's left before sepsis go-live?", ctx_for("U0PRIYA01", "D0PRIYA01"))
+    assert (left.tool, left.args) == ("list_milestones", {"project": "SEPSIS"})
+    mine = understand("what's on my plate risk-wise", ctx_for("U0TOMAS01", "D0TOMAS01"))
+    assert (mine.tool, mine.args) == ("list_risks", {"owner": "U0TOMAS01"})
