@@ -67,6 +67,7 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
         or _opens_with_record(own, ctx, "milestone")
         or _milestone_by_title(own, ctx),
         # "TRIALMATCH risk: ..." / "vendor risk: ...": a project or category label opens a new record
+        channel_project=ctx.channel_project is not None,
         header_project=bool(
             header and (project_keys_in(header.group(1), ctx) or header.group(1).lower() in labels.CATEGORIES)
         ),
@@ -89,7 +90,8 @@ def understand(text: str, ctx: NluContext) -> Interpretation:
 
 
 _MS_VERBS = re.compile(
-    r"\b(push|pushe[sd]|move[sd]?|slips?|slipped|delay|delay(?:s|ed)|reschedul\w*|shift\w*|bring forward|"
+    r"\b(push(?:es|ed|ing)?|mov(?:e|es|ed|ing)|slip(?:s|ped|ping)?|delay(?:s|ed|ing)?|reschedul\w*|shift\w*|"
+    r"bring forward|"
     r"pull in|mark|marked|completed|done|finished|hit|missed|"
     r"(?:now |re)?(?:planned|scheduled|set|due) (?:for|on)|now (?:due|on|for|targeting)|targeting)\b",
     re.I,

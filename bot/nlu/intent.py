@@ -59,9 +59,9 @@ _CREATE_CR = re.compile(
     r"(?:cr|change request|change req)\b|^\W*(?:(?:new|urgent|quick|small|another|a|"
     r"high[- ]priority|"
     r"low[- ]priority)\s+){0,2}(?:cr|change request)\b(?!s)"
-    r"(?!\s*-?\d)|\brequest(?:ing)? (?:a|to) change\b|\b(?:need|want|requesting|propose|"
-    r"proposing|raising)\s+"
-    r"(?:a|an|another|new)\s+(?:cr|change request)\b|\bcr\s+(?:for|on)\s+\S+\s*:",
+    r"(?!\s*-?\d)(?!\s+(?:log|list|register|queue|backlog|tracker|report)\b)"
+    r"|\brequest(?:ing)? (?:a|to) change\b|\b(?:need|want|requesting|propose|proposing|raising)\s+"
+    r"(?:a|an|another|new)\s+(?:[\w-]+\s+)?(?:cr|change request)\b|\bcr\s+(?:for|on)\s+\S+\s*:",
     re.I,
 )
 _CLOSE = re.compile(
@@ -85,7 +85,7 @@ _RISKS_LIST = re.compile(
 _CR_W = re.compile(r"\b(crs?|change requests?|change reqs?)\b", re.I)
 _CRS_LIST = re.compile(
     r"\b(crs|change requests|change reqs)\b|\b(list|show|any|all|pending|open)\b.*\b(cr|"
-    r"change request)\b",
+    r"change request)\b|\b(?:cr|change request) (?:log|list|register|queue|backlog|tracker|report)\b",
     re.I,
 )
 _MS_W = re.compile(r"\bmilestones?\b", re.I)
@@ -105,7 +105,7 @@ _STATUS_Q = re.compile(
 )
 _DIGEST = re.compile(
     r"\b(digest|round-?up|weekly summary|portfolio summary|summary of (?:the )?(?:week|portfolio)|"
-    r"weekly report|recap)\b",
+    r"weekly report|recap|summari[sz]e (?:the|this|my|our) week|week in review)\b",
     re.I,
 )
 _POST_STATUS = re.compile(
@@ -193,6 +193,7 @@ def classify(
     risk_described: bool,
     ms_described: bool,
     header_project: bool = False,
+    channel_project: bool = False,
 ) -> tuple[str, float]:
     """Return (tool name | 'help' | 'smalltalk' | 'unknown' | 'ask?' , confidence)."""
     f = features(text)
@@ -290,7 +291,7 @@ def classify(
         return "update_risk", 0.85
     if (
         f.question
-        and has_project
+        and (has_project or (channel_project and len(text.split()) <= 8))
         and not (
             f.risk_key
             or f.cr_key

@@ -171,15 +171,17 @@ def match_record(
 
 
 def strong_title_match(text: str, ctx: NluContext, kind: str, project: str | None) -> str | None:
-    """A record whose title shares at least two content words with the text (unique best)."""
+    """A record whose title shares at least two content words with the text (unique best); within a known
+    project one word of 5+ letters that no other title there shares is enough ("go-live moving to 5/17")."""
     query = {stem(w) for w in content_tokens(text, _REF_STOP)}
     best: list[tuple[int, str]] = []
     for r in ctx.records:
         if r.kind != kind or (project and r.project != project):
             continue
         title = {stem(w) for w in content_tokens(r.title)}
-        n = len(query & title)
-        if n >= 2:
+        shared = query & title
+        n = len(shared)
+        if n >= 2 or (project and n == 1 and len(next(iter(shared))) >= 5):
             best.append((n, r.key))
     best.sort(reverse=True)
     if best and (len(best) == 1 or best[0][0] > best[1][0]):

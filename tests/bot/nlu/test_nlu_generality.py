@@ -203,3 +203,36 @@ def test_remaining_milestones_and_risk_wise(ctx_for: Callable[..., NluContext]) 
     assert (left.tool, left.args) == ("list_milestones", {"project": "SEPSIS"})
     mine = understand("what's on my plate risk-wise", ctx_for("U0TOMAS01", "D0TOMAS01"))
     assert (mine.tool, mine.args) == ("list_risks", {"owner": "U0TOMAS01"})
+
+
+@pytest.mark.parametrize(
+    ("user", "channel", "text", "tool", "args"),
+    [
+        ("U0HENRY01", "C0SEPSIS01", "are we on track?", "project_status", {"project": "SEPSIS"}),
+        ("U0GRACE01", "C0PMOHUB01", "CR log for the portfolio", "list_change_requests", {}),
+        ("U0HENRY01", "D0HENRY01", "summarize the week for me across projects", "digest", {}),
+        (
+            "U0PRIYA01",
+            "C0SEPSIS01",
+            "go-live moving to 5/17",
+            "update_milestone",
+            {"milestone": "SEPSIS-M4", "due_date": "2027-05-17"},
+        ),
+    ],
+)
+def test_more_phrasings(
+    user: str, channel: str, text: str, tool: str, args: dict, ctx_for: Callable[..., NluContext]
+) -> None:
+    result = understand(text, ctx_for(user, channel))
+    assert (result.tool, result.args) == (tool, args), result.to_dict()
+
+
+def test_a_word_between_article_and_cr(ctx_for: Callable[..., NluContext]) -> None:
+    result = understand(
+        "need a chatnav CR for a Spanish voice option, 8 weeks, $70k", ctx_for("U0KEVIN01", "D0KEVIN01")
+    )
+    assert (result.tool, result.args.get("project"), result.args.get("cost")) == (
+        "file_change_request",
+        "CHATNAV",
+        70000,
+    )
