@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.lexical import is_specific
+from retrieval.qtype import answer_type_bonus, question_kind, strip_urls
 from retrieval.search import Hit, Searcher, question_terms, term_coverage
 from retrieval.sentences import items_after, located_sentences
 from retrieval.timeparse import TimeIntent, parse_time
@@ -26,29 +27,6 @@ CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to thi
 SHORTLIST = 48  # sentences compared with the question by embedding (cached, so repeats are cheap)
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
-TYPE_BONUS = 0.08
-
-# What kind of answer a question asks for, and what a sentence holding one looks like. Cheap cues
-# that break ties between sentences about the same topic: a "why" wants a reason, "how many" a number.
-_KINDS = [
-    ("why", re.compile(r"\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose|motivation)\b", re.I)),
-    ("count", re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:number|percentage|rate)\b", re.I)),
-    ("when", re.compile(r"^\s*(?:when|what (?:date|day|month|year))\b", re.I)),
-    ("who", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
-]
-_CUES = {
-    "why": re.compile(
-        r"\b(?:because|due to|since|so that|in order to|aimed at|owing to|as a result|caused by|thanks to|"
-        r"reason|to (?:allow|enable|address|avoid|fix|support|remove|reduce|improve))\b",
-        re.I,
-    ),
-    "count": re.compile(r"\d"),
-    "when": re.compile(
-        r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
-    ),
-    "who": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.?)? [A-Z][a-z]+\b"),
-}
-_URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
 
 
 @dataclass(frozen=True)
@@ -174,7 +152,7 @@ class Answerer:
             located = located_sentences(hit.chunk.text)
             for i, (line, text) in enumerate(located):
                 scored = _with_items(text, hit.chunk.text)
-                own_terms = lex.query_terms(_strip_urls(scored))
+                own_terms = lex.query_terms(strip_urls(scored))
                 own = term_coverage(terms, own_terms, lex.idf)
                 # a sentence inside a passage that matches the question borrows some of its relevance
                 cov = 0.7 * own + 0.3 * hit.coverage
@@ -250,25 +228,6 @@ def _evidence(hits: list[Hit], intent: TimeIntent) -> list[Hit]:
             if inside:
                 return [h for h in hits if h.features.get("time", 0.0) >= level]
     return hits
-
-
-def question_kind(question: str) -> str | None:
-    """'why', 'count', 'when' or 'who' when the question's wording asks for that kind of answer."""
-    for kind, pattern in _KINDS:
-        if pattern.search(question):
-            return kind
-    return None
-
-
-def answer_type_bonus(kind: str | None, text: str) -> float:
-    """A small bonus for a sentence holding the kind of answer asked for (a reason, number, date, name)."""
-    if kind is None:
-        return 0.0
-    return TYPE_BONUS if _CUES[kind].search(_strip_urls(text)) else 0.0
-
-
-def _strip_urls(text: str) -> str:
-    return _URL.sub(" ", text)
 
 
 def _echoes(sentence_terms: list[str], question_terms: set[str]) -> bool:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from knowledge.types import Chunk
 from retrieval.index import KnowledgeIndex, date_to_int
 from retrieval.lexical import STOPWORDS, LexicalIndex, is_specific
+from retrieval.qtype import answer_type_bonus, question_kind
 from retrieval.timeparse import TimeIntent, parse_time
 
 RRF_K = 60
@@ -23,6 +24,7 @@ LAG_DAYS = (
     100  # a report describes the months before its date: a period's facts appear up to ~a quarter later
 )
 RECENT_DAYS = 200
+PASSAGE_TYPE_WEIGHT = 1.0  # a passage with the kind of answer asked for (a reason for "why") gets this much
 
 
 @dataclass
@@ -127,13 +129,17 @@ class Searcher:
 
         terms = question_terms(lex, topic)
         newest = _newest(lex, mask)
+        kind = question_kind(query)
         hits = []
         for cid in candidates:
             chunk = self.index.get(cid)
             if chunk is None:
                 continue
             rrf = sum(1.0 / (RRF_K + r[cid] + 1) for r in (dense_rank, lex_rank) if cid in r)
-            hits.append(self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, terms, intent, newest))
+            hit = self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, terms, intent, newest)
+            hit.features["type"] = answer_type_bonus(kind, chunk.text)
+            hit.score += PASSAGE_TYPE_WEIGHT * hit.features["type"]
+            hits.append(hit)
         top_rrf = max(h.features["rrf"] for h in hits) or 1.0
         for h in hits:
             h.score += 0.3 * h.features["rrf"] / top_rrf

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from retrieval.answer import NOT_FOUND, question_kind
+from retrieval.answer import NOT_FOUND
+from retrieval.qtype import answer_type_bonus, question_kind
 from retrieval.sentences import items_after, split_sentences
 from tests.retrieval.conftest import TODAY_ISO
 
@@ -79,6 +80,9 @@ def test_question_kinds() -> None:
     assert question_kind("When was the contract signed?") == "when"
     assert question_kind("Who joined the team?") == "who"
     assert question_kind("Describe the plan") is None
+    assert answer_type_bonus("why", "The plugin was updated to remove unused permissions.") > 0
+    assert answer_type_bonus("why", "cordova-plugin-x@6.0.0 was released on 2025-02-26.") == 0
+    assert answer_type_bonus(None, "because") == 0
 
 
 def test_sentences_respect_abbreviations_drop_markup_and_fragments() -> None:

@@ -1,0 +1,50 @@
+"""What kind of answer a question asks for ("why" wants a reason, "how many" a number), and its cues.
+
+Cheap cues that break ties between passages and sentences about the same topic.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_BONUS = 0.08  # added to a sentence's (and, weighted, a passage's) score when it has the cue
+
+# question wordings, then what a text holding that kind of answer looks like
+_KINDS = [
+    ("why", re.compile(r"\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose|motivation)\b", re.I)),
+    ("count", re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:number|percentage|rate)\b", re.I)),
+    ("when", re.compile(r"^\s*(?:when|what (?:date|day|month|year))\b", re.I)),
+    ("who", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+]
+_CUES = {
+    "why": re.compile(
+        r"\b(?:because|due to|since|so that|in order to|aimed at|owing to|as a result|caused by|thanks to|"
+        r"reason|to (?:allow|enable|address|avoid|fix|support|remove|reduce|improve))\b",
+        re.I,
+    ),
+    "count": re.compile(r"\d"),
+    "when": re.compile(
+        r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
+    ),
+    "who": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.?)? [A-Z][a-z]+\b"),
+}
+_URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
+
+
+def question_kind(question: str) -> str | None:
+    """'why', 'count', 'when' or 'who' when the question's wording asks for that kind of answer."""
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def answer_type_bonus(kind: str | None, text: str) -> float:
+    """A small bonus for a text holding the kind of answer asked for (a reason, number, date, name)."""
+    if kind is None:
+        return 0.0
+    return TYPE_BONUS if _CUES[kind].search(strip_urls(text)) else 0.0
+
+
+def strip_urls(text: str) -> str:
+    return _URL.sub(" ", text)
