@@ -35,8 +35,14 @@ _GENERIC = {
 }
 
 
-def _words(text: str) -> set[str]:
-    return {stem(w) for w in content_tokens(text.replace("-", " ")) if w not in _GENERIC}
+# what people ask for, not what they name ("summarize the week" is not the summarization project)
+_ASKING = frozenset(
+    {"summary", "summarize", "summarise", "summarized", "summarised", "summarizing", "summarising"}
+)
+
+
+def _words(text: str, skip: frozenset[str] = frozenset()) -> set[str]:
+    return {stem(w) for w in content_tokens(text.replace("-", " ")) if w not in _GENERIC and w not in skip}
 
 
 def project_keys_in(text: str, ctx: NluContext) -> list[tuple[int, str]]:
@@ -79,6 +85,7 @@ def find_project(text: str, ctx: NluContext, *, loose: bool = False, weak: bool 
     if keys:
         return keys[0][1]
     msg = _words(text)
+    named = _words(text, _ASKING)
     low = text.lower()
     best: list[tuple[float, str]] = []
     for p in ctx.projects:
@@ -86,7 +93,8 @@ def find_project(text: str, ctx: NluContext, *, loose: bool = False, weak: bool 
         if not name_words:
             continue
         desc_words = _words(p.description) - name_words
-        hit = _overlap(msg, name_words, clipped=True)
+        # "summary" alone asks for one; next to another name word it names the project
+        hit = _overlap(msg, name_words, clipped=True) if _overlap(named, name_words, clipped=True) else 0
         desc_hit = _overlap(msg - name_words, desc_words)
         if fuzz.partial_ratio(p.name.lower(), low) >= 90 and len(p.name) >= 6:
             best.append((10.0, p.key))

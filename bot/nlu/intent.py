@@ -98,9 +98,10 @@ _MS_LIST = re.compile(
 _STATUS_Q = re.compile(
     r"\b(status|rundown|overview|fill me in|catch me up|update me|where are we|latest (?:on|with|for)|news "
     r"on|what'?s new (?:on|with)|"
-    r"how are we doing|how we doing|how'?s .{1,40} (?:coming along|looking)|where (?:do|does|did) "
-    r"[\w\s'/-]{1,40}? stand|how do things stand|how(?:'s| is| are)\b.*\b(going|doing|tracking|"
-    r"looking)|health|state of|update on|progress on|how are things)\b",
+    r"how are we doing|how we doing|how(?:'?s| is| are) .{1,40} (?:coming along|looking)|"
+    r"where (?:do|does|did) [\w\s'/-]{1,40}? stand|how do things stand|"
+    r"how(?:'s| is| are)\b.*\b(going|doing|tracking|looking)|health|state of|update on|progress on|"
+    r"how are things)\b",
     re.I,
 )
 _DIGEST = re.compile(

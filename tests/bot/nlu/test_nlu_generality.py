@@ -236,3 +236,19 @@ def test_a_word_between_article_and_cr(ctx_for: Callable[..., NluContext]) -> No
         "CHATNAV",
         70000,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("weekly summary pls", None),
+        ("summarize the week for me across projects", None),
+        ("radiology summary project status", "RADSUM"),
+        ("how are the radiology summaries coming along", "RADSUM"),
+    ],
+)
+def test_summary_asks_for_one_unless_it_names_the_project(
+    text: str, project: str | None, ctx_for: Callable[..., NluContext]
+) -> None:
+    result = understand(text, ctx_for("U0GRACE01", "D0GRACE01"))
+    assert result.args.get("project") == project, result.to_dict()
