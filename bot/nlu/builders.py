@@ -149,7 +149,9 @@ def update_risk(own: str, ctx: NluContext) -> Built:
     mitigation = text.mitigation(own)
     _set(args, "mitigation", mitigation)
     _set(args, "response", _response(own, None))
-    due = slots.due_date(own, ctx.today, strict=False)
+    # with another change asked for, only a cued date is the due date ("bump R1 to 4, leaks found on friday")
+    others = {"probability", "impact", "owner", "status", "mitigation", "response"} & args.keys()
+    due = slots.due_date(own, ctx.today, strict=bool(others))
     if not due and args.get("risk"):
         due = shifted_due(own, ctx, args["risk"])
     _set(args, "due_date", due)

@@ -64,6 +64,10 @@ _STRONG_CUE = re.compile(
     r"on|->|\u2192)?\s*(?:date\s*)?(?:is|=|:|to|by|on)?\s*$",
     re.I,
 )
+# "move it to feb 1", "push R2 out to 1/8": a date the user moves something to
+_MOVED_TO = re.compile(
+    r"\b(?:mov|push|slip|shift|extend|delay|reschedul|postpon)\w*\b[^.,;]{0,30}?\b(?:to|until|till)\s*$", re.I
+)
 _WEAK_CUE = re.compile(r"\b(by|until|till|to|before|for|on|within|in|->|\u2192)\s*$", re.I)
 
 
@@ -84,7 +88,7 @@ def due_date(text: str, today: date, *, strict: bool) -> str | None:
         before = text[max(0, start - 30) : start]
         if _STRONG_CUE.search(before):
             tier = 0
-        elif name == "in_duration" or re.search(r"\bby\s*$", before):
+        elif name == "in_duration" or re.search(r"\bby\s*$", before) or _MOVED_TO.search(text[:start]):
             tier = 1
         elif _WEAK_CUE.search(before):
             tier = 2

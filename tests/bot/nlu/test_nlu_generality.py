@@ -252,3 +252,20 @@ def test_summary_asks_for_one_unless_it_names_the_project(
 ) -> None:
     result = understand(text, ctx_for("U0GRACE01", "D0GRACE01"))
     assert result.args.get("project") == project, result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        ("bump R1 prob to 4, red team found more leaks on friday", {"risk": "CHATNAV-R1", "probability": 4}),
+        ("accept R5, council slot is fine in Jan", {"risk": "CHATNAV-R5", "response": "accept"}),
+        (
+            "R3 prob 2 and move it to feb 1",
+            {"risk": "CHATNAV-R3", "probability": 2, "due_date": "2027-02-01"},
+        ),
+        ("R5 due jan 9", {"risk": "CHATNAV-R5", "due_date": "2027-01-09"}),
+    ],
+)
+def test_story_dates_are_not_due_dates(text: str, args: dict, ctx_for: Callable[..., NluContext]) -> None:
+    result = understand(text, ctx_for("U0MARCO01", "C0CHATNV01"))
+    assert (result.tool, result.args) == ("update_risk", args), result.to_dict()
