@@ -24,6 +24,7 @@ LAG_DAYS = (
     100  # a report describes the months before its date: a period's facts appear up to ~a quarter later
 )
 RECENT_DAYS = 200
+RELEVANT_SHARE = 0.25  # a document covering this share of the best match's coverage counts for "latest"
 PASSAGE_TYPE_WEIGHT = 1.0  # a passage with the kind of answer asked for (a reason for "why") gets this much
 
 
@@ -128,15 +129,15 @@ class Searcher:
         dense.update(self._similarities(vector, missing))
 
         terms = question_terms(lex, topic)
-        newest = _newest(lex, mask)
         kind = question_kind(query)
+        chunks = [c for c in (self.index.get(cid) for cid in candidates) if c is not None]
+        coverage = {c.id: self._coverage(c, lex, terms) for c in chunks}
+        newest = _newest_relevant(chunks, coverage) or _newest(lex, mask)
         hits = []
-        for cid in candidates:
-            chunk = self.index.get(cid)
-            if chunk is None:
-                continue
+        for chunk in chunks:
+            cid = chunk.id
             rrf = sum(1.0 / (RRF_K + r[cid] + 1) for r in (dense_rank, lex_rank) if cid in r)
-            hit = self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, terms, intent, newest)
+            hit = self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, coverage[cid], intent, newest)
             hit.features["type"] = answer_type_bonus(kind, chunk.text)
             hit.score += PASSAGE_TYPE_WEIGHT * hit.features["type"]
             hits.append(hit)
@@ -182,10 +183,14 @@ class Searcher:
         got = self.index.stored_embeddings(ids)
         return {cid: float(np.dot(vec, vector)) for cid, vec in got.items()}
 
-    def _score(self, chunk, rrf, similarity, scores, lex, terms, intent, newest) -> Hit:
+    @staticmethod
+    def _coverage(chunk: Chunk, lex: LexicalIndex, terms: list[str]) -> float:
         pos = lex.position.get(chunk.id)
         chunk_terms = lex.terms[pos] if pos is not None else lex.query_terms(chunk.embed_text())
-        coverage = term_coverage(terms, chunk_terms, lex.idf)
+        return term_coverage(terms, chunk_terms, lex.idf)
+
+    def _score(self, chunk, rrf, similarity, scores, lex, coverage, intent, newest) -> Hit:
+        pos = lex.position.get(chunk.id)
         in_period, time_boost = False, 0.0
         if intent.has_period and chunk.doc_date:
             core_end = intent.end + timedelta(days=45)
@@ -265,6 +270,23 @@ def _top(scores: np.ndarray, n: int) -> set[int]:
     n = min(n, len(scores))
     idx = np.argpartition(-scores, n - 1)[:n]
     return {int(i) for i in idx if scores[i] > 0}
+
+
+def _newest_relevant(chunks: list[Chunk], coverage: dict[str, float]) -> date | None:
+    """The newest date among documents that match the question well: what "latest" is measured against.
+
+    Not the newest document overall: an unrelated note (or one dated only by its file time) must not
+    make every report about the topic look old.
+    """
+    best = max((coverage[c.id] for c in chunks if c.kind == "document"), default=0.0)
+    if best <= 0:
+        return None
+    dates = [
+        c.doc_date
+        for c in chunks
+        if c.kind == "document" and c.doc_date and coverage[c.id] >= RELEVANT_SHARE * best
+    ]
+    return max(dates, default=None)
 
 
 def _newest(lex: LexicalIndex, mask: np.ndarray) -> date | None:

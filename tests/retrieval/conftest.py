@@ -51,13 +51,13 @@ After retraining with the new labels the sepsis model reached an AUROC of 0.86 o
 
 ## Schedule
 
-The go-live date for the sepsis alert is set for September 2025 in the emergency department.
+The current go-live date for the sepsis alert is September 2025 in the emergency department.
 """,
     "2026-03.md": """# Sepsis status report - March 2026
 
 ## Schedule
 
-The go-live date for the sepsis alert moved to May 2026 after the EHR upgrade.
+Go-live for the sepsis alert moved to May 2026 after the EHR upgrade.
 
 ## Fixes
 
