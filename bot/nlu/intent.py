@@ -101,7 +101,7 @@ _STATUS_Q = re.compile(
     r"how are we doing|how we doing|how(?:'?s| is| are) .{1,40} (?:coming along|looking)|"
     r"where (?:do|does|did) [\w\s'/-]{1,40}? stand|how do things stand|"
     r"how(?:'s| is| are)\b.*\b(going|doing|tracking|looking)|health|state of|update on|progress on|"
-    r"how are things)\b",
+    r"how are things|pulse(?: check)?|temperature check|sitrep|check[- ]in on)\b",
     re.I,
 )
 _DIGEST = re.compile(
@@ -214,8 +214,9 @@ def classify(
     ):
         return "smalltalk", 0.85
     write_ok = not f.question
-    listing = re.search(r"\b(crs|change requests|change reqs)\b", low) and re.search(
-        r"\b(show|list|which|any|all|pull|what|see|view)\b", low
+    listing = re.search(r"\b(crs|change requests|change reqs)\b", low) and (
+        re.search(r"\b(show|list|which|any|all|pull|what|see|view)\b", low)
+        or re.match(r"^\W*(?:\w+\s+){0,2}(crs|change requests|change reqs)\W*$", low)  # "rejected CRs"
     )
     bare_decision = re.match(
         r"^\W*(?:please\s+|pls\s+|ok\s+|okay\s+)?(?:approve|reject|defer|deny|decline|postpone)\b", low

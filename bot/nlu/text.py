@@ -77,6 +77,19 @@ def sentences(text: str) -> list[str]:
 _LABEL = re.compile(r"(?:^|[.!?;\n]|\s[-\u2013\u2014]+)\s*(?:new\s+)?(?:risk|cr|change request)\s*:\s*", re.I)
 
 
+_COMMAND_FIRST = re.compile(
+    r"^(?:(?:please|pls|can you|could you|can u)\s+)*(?:log|file|add|raise|submit|record|track|open|"
+    r"create)\s+(?:(?:a|an|the|this|new|another)\s+)*(?:risk|cr|change request)\b"
+    r"(?:\s+(?:that|about|re|regarding|where))?[\s:,-]*",
+    re.I,
+)
+_REQUEST_AFTER = re.compile(
+    r"^(?:(?:please|pls|can you|could you|can u|would you)\s+)+(?:log|file|add|raise|submit|record|track|"
+    r"open)\s+(?:it|this|that|(?:a|an|the)\s+(?:new\s+)?(?:cr|change request|risk))\b[\s,.;:]*",
+    re.I,
+)
+
+
 def content_after_command(text: str, project_words: list[str]) -> str:
     """The user's text with greetings and the leading command ("log risk SEPSIS:", "CR for X -") removed."""
     s = strip_greeting(text)
@@ -89,10 +102,14 @@ def content_after_command(text: str, project_words: list[str]) -> str:
     if m:
         before = s[: m.start()]
         words = before.split()
+        rest = s[m.end() :].strip()
+        if _REQUEST_AFTER.match(rest):  # "we need a second site - please file a CR, 2 months": story first
+            return f"{before.strip()}. {_REQUEST_AFTER.sub('', rest, count=1)}".strip(" .,")
         if re.search(
             _OBJECT_WORDS + r"|\b" + _COMMAND_WORDS + r"\b|\b(" + proj_alt + r")\b", before, re.I
         ) and (len(words) <= 14):
-            return s[m.end() :].strip()
+            # "radsum: log a risk that ...": the command may follow the project label
+            return _COMMAND_FIRST.sub("", rest, count=1).strip()
     sents = sentences(s)
     if len(sents) > 1:
         first = sents[0]
@@ -153,13 +170,26 @@ _SUBORDINATE = re.compile(
 )
 
 
+def _keep_names(sent: str) -> str:
+    """Protect a short parenthetical that names something ("a second site (Mercy West)") from the clause
+    split; asides with numbers or slot words ("(45% fewer)", "(high impact)") still split off."""
+
+    def keep(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if re.search(r"\d", inner) or _SLOT_CLAUSE.search(inner) or len(inner.split()) > 4:
+            return m.group(0)
+        return f" \x00{inner}\x01"
+
+    return re.sub(r"\s*\(([^()]{1,40})\)", keep, sent)
+
+
 def title_and_description(content: str) -> tuple[str | None, str | None]:
     content = _TAIL_CMD.sub("", content).strip(" ,.-")
     title = None
     for sent in sentences(content):
-        clauses = re.split(r",\s+|:\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", sent)
+        clauses = re.split(r",\s+|:\s+|\s+[-\u2013\u2014]+\s+|\s*\(|\)\s*", _keep_names(sent))
         for i, clause in enumerate(clauses):
-            clause = clause.strip(" .,:;!?)")
+            clause = clause.strip(" .,:;!?)").replace("\x00", "(").replace("\x01", ")")
             if _SUBORDINATE.match(clause) and i + 1 < len(clauses) and not _is_slot_clause(clauses[i + 1]):
                 clause = f"{clause}, {clauses[i + 1].strip(' .,:;!?)')}"  # "if the vendor slips, we lose..."
             slot = _SLOT_CLAUSE.search(clause)

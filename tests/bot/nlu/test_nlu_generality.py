@@ -269,3 +269,23 @@ def test_summary_asks_for_one_unless_it_names_the_project(
 def test_story_dates_are_not_due_dates(text: str, args: dict, ctx_for: Callable[..., NluContext]) -> None:
     result = understand(text, ctx_for("U0MARCO01", "C0CHATNV01"))
     assert (result.tool, result.args) == ("update_risk", args), result.to_dict()
+
+
+def test_command_after_the_project_label_and_request_after_the_story(
+    ctx_for: Callable[..., NluContext],
+) -> None:
+    risk = understand(
+        "radsum: log a risk that the section chief retires in Feb. likely, very high impact",
+        ctx_for("U0MARCO01", "D0MARCO01"),
+    )
+    assert risk.args.get("title") == "The section chief retires in Feb", risk.to_dict()
+    cr = understand(
+        "we need to add a second site (Mercy West) to the pilot — please file a CR, est. 2 months and 80k",
+        ctx_for("U0JULIA01", "C0TRIALM01"),
+    )
+    assert "Mercy West" in cr.args.get("title", "") and cr.args.get("cost") == 80000, cr.to_dict()
+
+
+def test_plural_crs_with_a_status_is_a_list(ctx_for: Callable[..., NluContext]) -> None:
+    result = understand("rejected CRs", ctx_for("U0GRACE01", "C0PMOHUB01"))
+    assert (result.tool, result.args) == ("list_change_requests", {"status": "rejected"})
