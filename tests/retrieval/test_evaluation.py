@@ -89,3 +89,20 @@ def test_pmo_eval_retrieval_command(corpus_and_qa, embedder, db_url: str, tmp_pa
         assert missing.exit_code != 0
     finally:
         container.close()
+
+
+CORDOVA = Path("/work/shared/corpus/cordova-board-reports")
+CORDOVA_QA = Path("/work/shared/eval/cordova_dev_qa.jsonl")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (CORDOVA.is_dir() and CORDOVA_QA.is_file()), reason="the shared Cordova corpus is absent"
+)
+def test_cordova_dev_set_stays_ahead_of_the_dense_baseline(embedder) -> None:
+    """A regression guard on the real reports (about a minute): ours well ahead of dense-only."""
+    data = run_retrieval_eval(CORDOVA, CORDOVA_QA, today=date(2026, 11, 28), embedder=embedder).as_dict()
+    ours, base = data["ours"]["overall"], data["dense_baseline"]["overall"]
+    assert ours["hit@5"] >= 0.9 and ours["containment"] >= 0.9, ours
+    assert ours["stale_rate"] == 0.0 and ours["dont_know_accuracy"] == 1.0, ours
+    assert ours["mrr"] > base["mrr"] + 0.2 and ours["containment"] > base["containment"] + 0.3, (ours, base)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from retrieval.evaluation import DenseBaseline
 from retrieval.search import term_coverage
 from retrieval.timeparse import parse_time
@@ -25,6 +27,16 @@ def test_exact_code_found_by_hybrid_but_not_by_dense_alone(kb) -> None:
     hits = kb.searcher.search(query, projects=PUBLIC, k=3, today=TODAY)
     assert "QX-7731" in hits[0].chunk.text
     assert hits[0].coverage > hits[1].coverage
+
+
+def test_bm25_brings_in_candidates_the_dense_pool_lacks(kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    import retrieval.search as search_module
+
+    query = "What is the status of ticket QX-7731?"
+    assert "QX-7731" not in DenseBaseline(kb.index).search(query, k=1)[0].text
+    monkeypatch.setattr(search_module, "POOL", 1)  # each retriever contributes its single best chunk
+    hits = kb.searcher.search(query, projects=PUBLIC, k=3, today=TODAY)
+    assert "QX-7731" in hits[0].chunk.text
 
 
 def test_private_project_chunks_never_reach_people_who_cannot_see_it(kb) -> None:
