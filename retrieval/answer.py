@@ -24,7 +24,7 @@ MAX_SENTENCES = 3
 DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted counts against it
 KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
 CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
-SHORTLIST = 48  # sentences compared with the question by embedding (cached, so repeats are cheap)
+SHORTLIST = 32  # sentences compared with the question by embedding (cached, so repeats are cheap)
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
 
