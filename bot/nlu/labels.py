@@ -101,7 +101,14 @@ MILESTONE_STATUS = [
 
 
 def first_status(text: str, table: list[tuple[str, str]]) -> str | None:
+    """The first status named; after a transition ("in progress -> done", "from open to monitoring") the
+    status it moves to."""
     low = text.lower()
+    arrow = list(re.finditer(r"\u2192|->|=>|\bfrom\b.{1,25}?\bto\b", low))
+    if arrow:
+        after = first_status(low[arrow[-1].end() :], table) if arrow[-1].end() < len(low) else None
+        if after:
+            return after
     hits = [(m.start(), name) for name, pat in table if (m := re.search(pat, low))]
     return min(hits)[1] if hits else None
 

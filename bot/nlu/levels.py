@@ -11,6 +11,7 @@ _TOKEN = re.compile(r"<@\w+>|[a-z]+(?:-[a-z]+)?|\d+(?:\.\d+)?%?|[^\s\w]")
 PROB_ANCHORS = {"probability", "likelihood", "chance", "odds", "prob"}
 IMPACT_ANCHORS = {"impact", "severity", "consequence", "impacts"}
 _SKIP = {
+    "say",
     "is",
     "=",
     ":",
@@ -184,7 +185,7 @@ def extract_levels(text: str) -> Levels:
         value = None
         j = i + 1
         steps = 0
-        while j < len(tokens) and steps < 5 and j not in anchor_idx:
+        while j < len(tokens) and steps < 6 and j not in anchor_idx:
             v, used = _value_at(tokens, j)
             if v is not None and j not in claimed:
                 value = v
@@ -196,7 +197,13 @@ def extract_levels(text: str) -> Levels:
                         value = v2
                         claimed.update(range(j + used + 1, j + used + 1 + used2))
                 break
-            if tokens[j] not in _SKIP:
+            # "likelihood is lower now, say 2": a comma only before a hedge that leads to the value
+            hedged = (
+                tokens[j] == ","
+                and j + 1 < len(tokens)
+                and tokens[j + 1] in ("say", "maybe", "about", "around")
+            )
+            if tokens[j] not in _SKIP and not hedged:
                 break
             j += 1
             steps += 1

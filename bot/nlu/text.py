@@ -240,7 +240,8 @@ def mitigation(text: str) -> str | None:
         r"|that )?"
         r"(?:by|via|with|through)?\s*|\bmitigat(?:e|ing)\s+(?:this |it |that )?(?:by|via|with|"
         r"through)\s+"
-        r"|\bmitigation(?: plan)?(?:\s+(?:for|on)\s+[\w-]+)?\s*(?:is|:|=|->|-|would be|will be)\s*|"
+        r"|\bmitigation(?: plan)?(?: update| change| now)?(?:\s+(?:for|on)\s+[\w-]+)?\s*"
+        r"(?:is|:|=|->|-|would be|will be)\s*|"
         r"\bplan\s*:\s*|\bworkaround\s*:\s*",
     )
 

@@ -289,3 +289,17 @@ def test_command_after_the_project_label_and_request_after_the_story(
 def test_plural_crs_with_a_status_is_a_list(ctx_for: Callable[..., NluContext]) -> None:
     result = understand("rejected CRs", ctx_for("U0GRACE01", "C0PMOHUB01"))
     assert (result.tool, result.args) == ("list_change_requests", {"status": "rejected"})
+
+
+def test_transitions_hedged_values_and_mitigation_updates(ctx_for: Callable[..., NluContext]) -> None:
+    moved = understand("SEPSIS-M2 in progress → done", ctx_for("U0PRIYA01", "D0PRIYA01"))
+    assert moved.args == {"milestone": "SEPSIS-M2", "status": "completed"}
+    hedged = understand(
+        "the hallucination risk - likelihood is lower now, say 2", ctx_for("U0TOMAS01", "C0RADSUM01")
+    )
+    assert hedged.args == {"risk": "RADSUM-R2", "probability": 2}
+    mit = understand(
+        "SEPSIS-R2 mitigation update: nursing council approved the 2h suppression window",
+        ctx_for("U0AISHA01", "C0SEPSIS01"),
+    )
+    assert "suppression" in mit.args.get("mitigation", ""), mit.to_dict()
