@@ -30,7 +30,7 @@ class AskRequest(BaseModel):
 
 
 def _scope(session: Any, actor: Any, project: str | None) -> tuple[set[str] | None, str | None]:
-    """The projects the caller may read, and the named project (404 unknown, 403 not readable)."""
+    """The projects the caller may read, and the named project (404 when unknown or not visible to them)."""
     projects = visible_project_keys(session, actor)
     scope = readable_project(session, actor, project).key if project else None
     session.commit()  # hold no transaction while the index works
