@@ -17,7 +17,6 @@ EVAL_DIR = (
 )
 FIXTURE = EVAL_DIR / "portfolio_fixture.json"
 DEV_CASES = EVAL_DIR / "chat_dev_cases.jsonl"
-PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "heldout.jsonl"
 WRITE_TOOLS = frozenset(
     {
