@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tools import scales
+
 _RAG_WORDS = {"green": "green", "amber": "amber", "yellow": "amber", "orange": "amber", "red": "red"}
 RAG_RE = re.compile(r"\b(green|amber|yellow|orange|red)\b", re.I)
 _DIMENSION_RE = re.compile(
@@ -113,22 +115,7 @@ def first_status(text: str, table: list[tuple[str, str]]) -> str | None:
     return min(hits)[1] if hits else None
 
 
-CATEGORIES = (
-    "schedule",
-    "budget",
-    "scope",
-    "resource",
-    "technical",
-    "data",
-    "model",
-    "privacy",
-    "security",
-    "regulatory",
-    "vendor",
-    "clinical",
-    "operational",
-    "other",
-)
+CATEGORIES = scales.CATEGORIES  # the contract's vocabulary, one definition in tools.scales
 _CATEGORY_SYNONYMS = {
     "resourcing": "resource",
     "staffing": "resource",
