@@ -47,6 +47,9 @@ def main(
     copies: Annotated[
         int | None, typer.Option(help="Copies of the corpus ingested per round (default 2, ~1,100 chunks).")
     ] = None,
+    pieces: Annotated[
+        int, typer.Option(help="Folders each copy is split into: one ingest/raw-encoder pair each.")
+    ] = 4,
     reps: Annotated[
         int, typer.Option(help="Passes over the questions (later passes hit the answerer's sentence cache).")
     ] = 1,
@@ -67,7 +70,7 @@ def main(
     started = time.perf_counter()
     log(f"[bold]Ingest vs raw encoder[/]: {rounds} round(s) of {copies} corpus cop(ies) each")
     ingest = measure.ingest_rounds(
-        source, copies=copies, rounds=rounds, reingests=reingests, embedder=None, log=log
+        source, copies=copies, pieces=pieces, rounds=rounds, reingests=reingests, embedder=None, log=log
     )
     asked = measure.load_questions(questions, variants)
     log(f"[bold]Latency[/]: index of ~{chunks} chunks, {len(asked)} questions x {reps} pass(es)")
@@ -85,22 +88,22 @@ def summarize(rounds: list[measure.IngestRound], lat: measure.Latency) -> dict[s
     med = statistics.median
     s50, s95 = measure.percentile(lat.search_ms, 50), measure.percentile(lat.search_ms, 95)
     a50, a95 = measure.percentile(lat.ask_ms, 50), measure.percentile(lat.ask_ms, 95)
-    ratio = med(r.ratio for r in rounds)
+    ratio = med(x for r in rounds for x in r.pair_ratios)
     share = med(r.reingest_share for r in rounds)
     targets = {
-        "ingest_vs_raw_encoder": (ratio, ">=", INGEST_RATIO),
-        "reingest_share": (share, "<=", REINGEST_SHARE),
-        "search_p95_ms": (s95, "<=", P95_MS),
-        "ask_p95_ms": (a95, "<=", P95_MS),
+        "ingest_vs_raw_encoder": (ratio, ">=", INGEST_RATIO, f">= {INGEST_RATIO}x"),
+        "reingest_share": (share, "<=", REINGEST_SHARE, f"<= {100 * REINGEST_SHARE:g}%"),
+        "search_p95_ms": (s95, "<=", P95_MS, f"<= {P95_MS:g} ms"),
+        "ask_p95_ms": (a95, "<=", P95_MS, f"<= {P95_MS:g} ms"),
     }
     return {
         "targets": {
             name: {
                 "measured": round(value, 4),
-                "target": f"{op} {limit}",
+                "target": shown,
                 "pass": value >= limit if op == ">=" else value <= limit,
             }
-            for name, (value, op, limit) in targets.items()
+            for name, (value, op, limit, shown) in targets.items()
         },
         "ingest": {
             "rounds": len(rounds),
@@ -108,6 +111,7 @@ def summarize(rounds: list[measure.IngestRound], lat: measure.Latency) -> dict[s
             "files_per_round": rounds[0].files,
             "ingest_chunks_per_s": round(med(r.ingest_rate for r in rounds), 2),
             "raw_encoder_chunks_per_s": round(med(r.raw_rate for r in rounds), 2),
+            "pairs": sum(len(r.pair_ratios) for r in rounds),
             "ratio_per_round": [round(r.ratio, 3) for r in rounds],
             "cpu_time_ratio": round(med(r.cpu_ratio for r in rounds), 3),
             "first_ingest_s": round(med(r.ingest_s for r in rounds), 2),
@@ -147,8 +151,13 @@ def print_table(f: dict[str, Any]) -> None:
     n = f"{ing['chunks_per_round']} chunks, {ing['files_per_round']} files"
     info(f"ingest throughput ({n})", f"{ing['ingest_chunks_per_s']:.1f} chunks/s")
     info("raw encoder (same texts, same batch size)", f"{ing['raw_encoder_chunks_per_s']:.1f} chunks/s")
-    target("ingest_vs_raw_encoder", "ingest / raw encoder", f"{tg['ingest_vs_raw_encoder']['measured']:.3f}x")
-    info("  per round", ", ".join(f"{x:.3f}" for x in ing["ratio_per_round"]))
+    pairs = f"median of {ing['pairs']} pairs"
+    target(
+        "ingest_vs_raw_encoder",
+        f"ingest / raw encoder ({pairs})",
+        f"{tg['ingest_vs_raw_encoder']['measured']:.3f}x",
+    )
+    info("  per round (total raw s / total ingest s)", ", ".join(f"{x:.3f}" for x in ing["ratio_per_round"]))
     info("  same, in CPU time (raw CPU s / ingest CPU s)", f"{ing['cpu_time_ratio']:.3f}x")
     info("first ingest", f"{ing['first_ingest_s']:.1f} s")
     info("unchanged re-ingest", f"{ing['reingest_ms']:.0f} ms")

