@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 # With PMO_TEST_POSTGRES_URL set (as .ci/run does), these run a second time on PostgreSQL.
-PG_TESTS ?= tests/tools tests/api tests/bot tests/slack
+PG_TESTS ?= tests
 
 # The install stamp is named after a hash of pyproject.toml (and the torch pin), so any change to the
 # dependencies reinstalls and an unchanged tree skips straight to the work.
