@@ -7,17 +7,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-WRITE_TOOLS = frozenset(
-    {
-        "log_risk",
-        "update_risk",
-        "close_risk",
-        "file_change_request",
-        "decide_change_request",
-        "update_milestone",
-        "post_status_update",
-    }
-)
+from bot.nlu.types import WRITE_TOOLS  # one list of the contract's write tools
+
 DECIDE_TOOLS = frozenset({"decide_change_request"})
 
 # Material the user pasted rather than wrote: quoted passages, code, HTML comments, Slack quotes.

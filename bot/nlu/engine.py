@@ -12,7 +12,7 @@ from bot.nlu.normalize import content_tokens, normalize
 from bot.nlu.pasted import split_pasted
 from bot.nlu.records import describe, match_record, strong_title_match
 from bot.nlu.slots import owner_clause
-from bot.nlu.types import REQUIRED, Interpretation, NluContext
+from bot.nlu.types import REQUIRED, WRITE_TOOLS, Interpretation, NluContext
 
 BUILDERS = {
     "log_risk": builders.log_risk,
@@ -98,17 +98,6 @@ _MS_VERBS = re.compile(
 )
 
 
-WRITE_TOOLS = frozenset(
-    {
-        "log_risk",
-        "update_risk",
-        "close_risk",
-        "file_change_request",
-        "decide_change_request",
-        "update_milestone",
-        "post_status_update",
-    }
-)
 _WRITE_VERB = (
     r"(?:log|logging|record|track|add|file|filing|raise|raising|open|create|close|closing|resolve|update|"
     r"change|bump|lower|move|push|mark|post|approve|approving|reject|rejecting|defer|reassign|set|escalate)\b"
