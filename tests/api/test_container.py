@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.container import Container
 from tests.api.conftest import ADMIN_TOKEN, make_settings
+from tests.fakes import HashingEmbedder
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-class HashEmbedder:
-    """Deterministic bag-of-words vectors: enough for wiring tests, no model to load."""
-
-    dimension = 64
-
-    def embed(self, texts):  # type: ignore[no-untyped-def]
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
-            norm = np.linalg.norm(out[row])
-            out[row] = out[row] / norm if norm else out[row]
-        return out
-
-    def embed_one(self, text):  # type: ignore[no-untyped-def]
-        return self.embed([text])[0]
 
 
 def test_record_commands_never_load_the_model(tmp_path: Path) -> None:
@@ -64,11 +45,15 @@ def test_record_commands_never_load_the_model(tmp_path: Path) -> None:
 
 
 def test_record_writes_reach_the_index_after_commit(db_url: str, tmp_path: Path) -> None:
-    container = Container(make_settings(db_url, tmp_path / "data", PMO_REDACT_PHI="false"), embedder=HashEmbedder())
+    container = Container(
+        make_settings(db_url, tmp_path / "data", PMO_REDACT_PHI="false"), embedder=HashingEmbedder()
+    )
     client = TestClient(create_app(container))
     client.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
     client.post("/api/v1/projects", json={"key": "SEPSIS", "name": "Sepsis early warning"})
-    client.post("/api/v1/projects/SEPSIS/risks", json={"title": "Label leakage", "probability": 4, "impact": 5})
+    client.post(
+        "/api/v1/projects/SEPSIS/risks", json={"title": "Label leakage", "probability": 4, "impact": 5}
+    )
     assert not container.index_loaded  # nothing loaded the index yet: the write did not wait for it
 
     index = container.index  # building it catches up with the records written so far
@@ -81,6 +66,11 @@ def test_record_writes_reach_the_index_after_commit(db_url: str, tmp_path: Path)
 
     # A failed write leaves the index alone.
     before = index.count()
-    assert client.post("/api/v1/projects/SEPSIS/risks", json={"title": "x", "probability": 9, "impact": 1}).status_code == 422
+    assert (
+        client.post(
+            "/api/v1/projects/SEPSIS/risks", json={"title": "x", "probability": 9, "impact": 1}
+        ).status_code
+        == 422
+    )
     assert index.count() == before
     container.close()

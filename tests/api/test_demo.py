@@ -34,7 +34,15 @@ def test_demo_loads_a_realistic_portfolio_and_is_idempotent(container: Container
 
     with container.session() as session:
         cr_states = Counter(session.scalars(select(ChangeRequest.status)))
-        assert {"submitted", "under_review", "approved", "rejected", "deferred", "implemented", "closed"} <= set(cr_states)
+        assert {
+            "submitted",
+            "under_review",
+            "approved",
+            "rejected",
+            "deferred",
+            "implemented",
+            "closed",
+        } <= set(cr_states)
         today = container.today()
         milestones = list(session.scalars(select(Milestone)))
         overdue = [m for m in milestones if m.due_date < today and m.status in ("planned", "in_progress")]
@@ -81,9 +89,9 @@ def test_render_document_offsets() -> None:
 @pytest.mark.slow  # builds the PHI redactor (presidio) and indexes the whole demo
 def test_demo_indexes_documents_and_records_without_phi(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tests.api.conftest import make_settings
-    from tests.api.test_container import HashEmbedder
+    from tests.fakes import HashingEmbedder
 
-    container = Container(make_settings(db_url, tmp_path / "data"), embedder=HashEmbedder())
+    container = Container(make_settings(db_url, tmp_path / "data"), embedder=HashingEmbedder())
     report = load_demo(container, ingest=True)
     assert report.documents == 8 and report.chunks > 8 and not report.errors
     assert report.redactions > 0  # the SCRIBE feedback log carries fictional PHI

@@ -6,13 +6,11 @@ in a temporary data dir, with projects SEPSIS (public) and PRIV (private) in a m
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -107,26 +105,6 @@ def write_docs(folder: Path, docs: dict[str, str]) -> Path:
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-class HashingEmbedder:
-    """Deterministic bag-of-words vectors, for tests about plumbing rather than ranking quality."""
-
-    dimension = 128
-
-    def embed(self, texts):  # type: ignore[no-untyped-def]
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[
-                    row, int(hashlib.md5(word.strip(".,:;?!").encode()).hexdigest(), 16) % self.dimension
-                ] += 1
-            norm = np.linalg.norm(out[row])
-            out[row] = out[row] / norm if norm else out[row]
-        return out
-
-    def embed_one(self, text):  # type: ignore[no-untyped-def]
-        return self.embed([text])[0]
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ from api.cli import app as cli_app
 from api.container import Container
 from tests.api.conftest import ADMIN_TOKEN, auth, make_settings
 from tests.builders import make_person, make_project
-from tests.retrieval.conftest import HashingEmbedder, write_docs
+from tests.fakes import HashingEmbedder
+from tests.retrieval.conftest import write_docs
 from tools.actor import Actor
 from tools.services import tokens
 

@@ -15,7 +15,7 @@ from retrieval import index as index_module
 from retrieval.index import KnowledgeIndex, make_chroma_client
 from retrieval.search import Searcher
 from tests.builders import make_project
-from tests.retrieval.conftest import HashingEmbedder
+from tests.fakes import HashingEmbedder
 
 TODAY = date(2026, 11, 25)
 
