@@ -56,6 +56,24 @@ def _intra_op_threads(n: int | None) -> Iterator[None]:
         torch.set_num_threads(previous)
 
 
+@contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    """Run the block with transformers' (and the hub's) progress bars off, then restore the setting.
+
+    Why: transformers prints a "Loading weights: 100%|...|" bar to stderr whenever the model loads,
+    which lands in the middle of CLI output and server logs; loading a packaged model has nothing to report.
+    """
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
 class Embedder:
     """Batched, normalized sentence embeddings; the model loads on first use and is shared after."""
 
@@ -86,7 +104,8 @@ class Embedder:
                     from sentence_transformers import SentenceTransformer
 
                     path = self.model_path or packaged_model_path()
-                    self._model = SentenceTransformer(path, device=self.device, local_files_only=True)
+                    with _no_progress_bars():
+                        self._model = SentenceTransformer(path, device=self.device, local_files_only=True)
         return self._model
 
     @property
@@ -111,6 +130,23 @@ class Embedder:
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
+
+    def clip(self, texts: Sequence[str], max_tokens: int) -> list[str]:
+        """Each text cut after its first `max_tokens` model tokens (at a token boundary), else unchanged.
+
+        Why: an encode costs about its longest text in each batch, and a release list's sentence runs
+        to 150+ tokens. Cutting the text itself (not the model's max_seq_length, which is shared by
+        every thread's encodes) keeps each caller's choice local and makes the cut text a cache key.
+        """
+        if not texts:
+            return []
+        enc = self.model.tokenizer(
+            list(texts), add_special_tokens=False, return_offsets_mapping=True, verbose=False
+        )
+        return [
+            text if len(offsets) <= max_tokens else text[: offsets[max_tokens - 1][1]]
+            for text, offsets in zip(texts, enc["offset_mapping"], strict=True)
+        ]
 
     def as_langchain(self) -> EmbedderEmbeddings:
         return EmbedderEmbeddings(self)

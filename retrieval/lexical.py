@@ -70,10 +70,13 @@ class LexicalIndex:
         self.dates = np.array([], dtype=np.int64)
         self.private = np.array([], dtype=bool)
         self.idf: dict[str, float] = {}
+        self.max_idf = 1.0  # the rarest term's IDF: what a term the index has never seen weighs
         self.terms: list[frozenset[str]] = []
         self.dirty = True
         self._stemmer = _stemmer()
         self._bm25: bm25s.BM25 | None = None
+        # text -> its tokens (and their set), kept from the last build: see `build`
+        self._tokens: dict[str, tuple[list[str], frozenset[str]]] = {}
 
     def mark_dirty(self) -> None:
         self.dirty = True
@@ -87,18 +90,42 @@ class LexicalIndex:
         self.dates = np.array([_ymd(c.doc_date) for c in chunks], dtype=np.int64)
         self.private = np.array([c.private for c in chunks], dtype=bool)
         self.idf = {}
+        self.max_idf = 1.0
         self.terms = []
         if chunks:
-            corpus = tokenize([c.embed_text() for c in chunks], self._stemmer)
-            self.terms = [frozenset(doc) for doc in corpus]
+            texts = [c.embed_text() for c in chunks]
+            self._tokens = self._tokenized(texts)
+            corpus = [self._tokens[t][0] for t in texts]
+            self.terms = [self._tokens[t][1] for t in texts]
             df = Counter(t for doc in self.terms for t in doc)
             n = len(corpus)
             self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+            # once per build: taking the max over the whole vocabulary per scored text cost ~25 ms a search
+            self.max_idf = max(self.idf.values(), default=1.0)
             self._bm25 = bm25s.BM25()
             self._bm25.index(_to_tokenized(corpus), show_progress=False)
         else:
             self._bm25 = None
+            self._tokens = {}
         self.dirty = False
+
+    def _tokenized(self, texts: list[str]) -> dict[str, tuple[list[str], frozenset[str]]]:
+        """Tokens of every text, reusing the last build's for texts that did not change.
+
+        Why: the index is rebuilt after any write, and tokenizing (stemming, version patterns) is most of
+        a rebuild; a rebuild after a few chunks changed now only tokenizes those (measured on 10,000
+        board-report passages: 2.9 s for the first build, 0.9 s for a rebuild after two changed).
+        Tokens depend on the text alone, so reuse cannot go stale; texts no longer indexed are dropped.
+        """
+        known = self._tokens
+        fresh = [t for t in dict.fromkeys(texts) if t not in known]
+        new = dict(zip(fresh, tokenize(fresh, self._stemmer), strict=True)) if fresh else {}
+        out: dict[str, tuple[list[str], frozenset[str]]] = {}
+        for text in texts:
+            if text not in out:
+                got = known.get(text)
+                out[text] = got if got is not None else (new[text], frozenset(new[text]))
+        return out
 
     def query_terms(self, query: str) -> list[str]:
         return tokenize([query], self._stemmer)[0]

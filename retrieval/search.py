@@ -89,7 +89,13 @@ class Searcher:
         kinds: Iterable[str] | None = None,
         today: date | None = None,
         project: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
+        """The `k` best passages for `query`; `vector` is the query's embedding if the caller has it.
+
+        Why `vector`: the answerer compares the question with candidate sentences too, so it embeds the
+        question once and passes it in rather than have it embedded twice per ask.
+        """
         query = (query or "").strip()
         if not query or self.index.count() == 0 or k <= 0:
             return []
@@ -101,7 +107,8 @@ class Searcher:
         if not mask.any():
             return []
         base = permission_where(projects, kinds, project)
-        vector = self.index.embedder.embed_one(query)
+        if vector is None:
+            vector = self.index.embedder.embed_one(query)
 
         windows = self._windows(intent, lex, mask)
         dense: dict[str, float] = {}
@@ -187,7 +194,7 @@ class Searcher:
     def _coverage(chunk: Chunk, lex: LexicalIndex, terms: list[str]) -> float:
         pos = lex.position.get(chunk.id)
         chunk_terms = lex.terms[pos] if pos is not None else lex.query_terms(chunk.embed_text())
-        return term_coverage(terms, chunk_terms, lex.idf)
+        return term_coverage(terms, chunk_terms, lex.idf, lex.max_idf)
 
     def _score(self, chunk, rrf, similarity, scores, lex, coverage, intent, newest) -> Hit:
         pos = lex.position.get(chunk.id)
@@ -242,8 +249,16 @@ def question_terms(lex: LexicalIndex, text: str) -> list[str]:
     return [t for t in lex.query_terms(text) if "@" not in t or t.split("@")[0] not in _STOP]
 
 
-def term_coverage(query_terms: Iterable[str], chunk_terms: Iterable[str], idf: dict[str, float]) -> float:
+def term_coverage(
+    query_terms: Iterable[str],
+    chunk_terms: Iterable[str],
+    idf: dict[str, float],
+    unseen_idf: float | None = None,
+) -> float:
     """IDF-weighted share of the question's distinct terms that the text contains (0..1).
+
+    A term the index has never seen weighs `unseen_idf`, the rarest term's IDF; pass
+    `LexicalIndex.max_idf` (computed once per build) rather than have it recomputed on every call.
 
     A question naming a specific version ("cordova-ios 12", "3.5.1") is about that version: a text naming
     another version of the same product covers at most half of it, a text naming no version of it (the
@@ -253,7 +268,7 @@ def term_coverage(query_terms: Iterable[str], chunk_terms: Iterable[str], idf: d
     if not wanted:
         return 0.0
     present = set(chunk_terms)
-    default = max(idf.values(), default=1.0)
+    default = max(idf.values(), default=1.0) if unseen_idf is None else unseen_idf
     total = sum(idf.get(t, default) for t in wanted)
     share = sum(idf.get(t, default) for t in wanted if t in present) / total if total else 0.0
     specific = [t for t in wanted if is_specific(t)]
