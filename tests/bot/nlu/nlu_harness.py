@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.nlu import Interpretation, NluContext, PersonRef, ProjectRef, RecordRef, continue_pending, understand
+from bot.nlu.types import WRITE_TOOLS  # the contract's write tools; test_nlu_engine pins the list
 
 # shared/ sits beside the repository: <root>/../shared/eval; tests/bot/fixtures holds a copy of the two files
 # so the suite also runs from a clone somewhere else.
@@ -18,17 +19,6 @@ EVAL_DIR = (
 FIXTURE = EVAL_DIR / "portfolio_fixture.json"
 DEV_CASES = EVAL_DIR / "chat_dev_cases.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "heldout.jsonl"
-WRITE_TOOLS = frozenset(
-    {
-        "log_risk",
-        "update_risk",
-        "close_risk",
-        "file_change_request",
-        "decide_change_request",
-        "update_milestone",
-        "post_status_update",
-    }
-)
 
 
 def load_fixture(path: Path = FIXTURE) -> dict[str, Any]:

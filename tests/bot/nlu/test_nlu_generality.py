@@ -8,16 +8,7 @@ import pytest
 
 from bot.nlu import NluContext, continue_pending, understand
 from bot.nlu.engine import held_back
-
-WRITES = {
-    "log_risk",
-    "update_risk",
-    "close_risk",
-    "file_change_request",
-    "decide_change_request",
-    "update_milestone",
-    "post_status_update",
-}
+from bot.nlu.types import WRITE_TOOLS as WRITES
 
 
 @pytest.mark.parametrize(
