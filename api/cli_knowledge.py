@@ -23,6 +23,7 @@ from api.cli_common import (
     unit_of_work,
 )
 from knowledge.types import SyncReport
+from tools.services.access import search_scope
 
 eval_app = typer.Typer(cls=PmoGroup, help="Measure retrieval and answers on a corpus.", no_args_is_help=True)
 ProjectOption = Annotated[str | None, typer.Option("--project", "-p", help="Project key.")]
@@ -149,13 +150,6 @@ def _merge(total: SyncReport, part: SyncReport | None) -> None:
         total.redactions_by_type[kind] = total.redactions_by_type.get(kind, 0) + n
 
 
-def _scope(session: Any, actor: Any, project: str | None) -> tuple[set[str] | None, str | None]:
-    from tools.services.access import readable_project, visible_project_keys
-
-    projects = visible_project_keys(session, actor)
-    return projects, (readable_project(session, actor, project).key if project else None)
-
-
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     project: ProjectOption = None,
@@ -166,7 +160,7 @@ def search(
     """Hybrid search over documents and records (what the assistant quotes from)."""
     container = get_container()
     with unit_of_work() as session:
-        projects, scope = _scope(session, cli_actor(session, as_user), project)
+        projects, scope = search_scope(session, cli_actor(session, as_user), project)
     hits = container.searcher.search(query, projects=projects, k=k, today=container.today(), project=scope)
     if as_json:
         print_json({"hits": [h.as_dict() for h in hits]})
@@ -188,7 +182,7 @@ def ask(
     """Answer a question with quotes and citations (or say plainly that nothing relevant was found)."""
     container = get_container()
     with unit_of_work() as session:
-        projects, scope = _scope(session, cli_actor(session, as_user), project)
+        projects, scope = search_scope(session, cli_actor(session, as_user), project)
     answer = container.answerer.ask(
         question, projects=projects, today=container.today(), llm=container.llm, project=scope
     )

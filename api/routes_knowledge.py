@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ActorDep, ContainerDep, SessionDep
-from tools.services.access import readable_project, visible_project_keys
+from tools.services.access import search_scope
 
 router = APIRouter(prefix="/api/v1", tags=["knowledge"])
 
@@ -31,8 +31,7 @@ class AskRequest(BaseModel):
 
 def _scope(session: Any, actor: Any, project: str | None) -> tuple[set[str] | None, str | None]:
     """The projects the caller may read, and the named project (404 when unknown or not visible to them)."""
-    projects = visible_project_keys(session, actor)
-    scope = readable_project(session, actor, project).key if project else None
+    projects, scope = search_scope(session, actor, project)
     session.commit()  # hold no transaction while the index works
     return projects, scope
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from retrieval.answer import Answerer
 from tools.actor import Actor
 from tools.registry import ToolSpec
-from tools.services.access import readable_project, visible_project_keys
+from tools.services.access import search_scope
 
 DESCRIPTION = (
     "Answer a question from the project documents and records (status reports, risks, change requests, "
@@ -34,8 +34,7 @@ def ask_spec(answerer: Answerer | Callable[[], Answerer], *, llm: Any = None) ->
 
     def ask(args: AskArgs, *, session: Session, actor: Actor, today: date) -> dict[str, Any]:
         target = answerer if isinstance(answerer, Answerer) else answerer()
-        projects = visible_project_keys(session, actor)
-        scope = readable_project(session, actor, args.project).key if args.project else None
+        projects, scope = search_scope(session, actor, args.project)
         model = llm() if callable(llm) and not hasattr(llm, "invoke") else llm
         result = target.ask(args.question, projects=projects, today=today, llm=model, project=scope)
         return result.as_dict()

@@ -59,6 +59,12 @@ def readable_project(session: Session, actor: Actor, key: str) -> Project:
     return project
 
 
+def search_scope(session: Session, actor: Actor, key: str | None) -> tuple[set[str] | None, str | None]:
+    """What a search or question by `actor` may cover: the readable project keys (None: all) and, when
+    `key` names one, that project's key (NotFound when it is unknown or not visible to the actor)."""
+    return visible_project_keys(session, actor), (readable_project(session, actor, key).key if key else None)
+
+
 def writable_project(session: Session, actor: Actor, key: str) -> Project:
     """The project with `key` if the actor may change its records."""
     project = readable_project(session, actor, key)
