@@ -88,11 +88,13 @@ class Container:
         with self._lock:
             if self._index is None:
                 from retrieval.index import KnowledgeIndex
+                from retrieval.sentence_store import SqlSentenceStore
 
                 self._index = KnowledgeIndex(
                     embedder=self.embedder,
                     path=self.settings.data_dir / "chroma",
                     url=self.settings.chroma_url,
+                    sentences=SqlSentenceStore(self.session_factory),
                 )
                 self._catch_up_records()
             return self._index

@@ -12,7 +12,7 @@ import numpy as np
 from retrieval.lexical import is_specific
 from retrieval.qtype import answer_type_bonus, question_kind, strip_urls
 from retrieval.search import Hit, Searcher, question_terms, term_coverage
-from retrieval.sentences import items_after, located_sentences
+from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
 from retrieval.timeparse import TimeIntent, parse_time
 
 NOT_FOUND = (
@@ -29,12 +29,9 @@ CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to thi
 # one (a second quote on the KEEP_RATIO edge that also flips between runs); first-seen sentences'
 # embeddings are most of an ask's time
 SHORTLIST = 24
-# A sentence is compared with the question by the embedding of its first SIMILARITY_TOKENS tokens only
-# (it is still scored and quoted whole): a release list's sentence runs to 150+ tokens and an encode
-# costs about its longest text per batch, which made asks over long lists 4-5x slower than the rest.
-SIMILARITY_TOKENS = 64
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
+LIST_TIE = 0.02
 
 
 @dataclass(frozen=True)
@@ -87,6 +84,8 @@ class _Sentence:
     paragraph: tuple[list[str], int] = ([], 0)  # the sentences of its paragraph, and its place there
     scored: str = ""  # the text it is judged by: a lead-in sentence with the items it introduces
     bonus: float = 0.0  # fits the kind of answer the question wants; minus a penalty for echoing it
+    span: tuple[int, int] = (0, 0)  # where `scored` lies in its passage
+    list_end: int = 0  # a lead-in's whole list ends here
 
 
 class Answerer:
@@ -161,17 +160,23 @@ class Answerer:
         wanted = set(terms)
         kind = question_kind(question)
         pool = _evidence(hits[:HIT_POOL], intent)
+        stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
         out: list[_Sentence] = []
         for rank, hit in enumerate(pool):
-            located = located_sentences(hit.chunk.text)
-            for i, (line, text) in enumerate(located):
-                scored = _with_items(text, hit.chunk.text)
+            located = quotables(hit.chunk.text)
+            known = stored.get(hit.chunk.id)
+            if known is not None and len(known) != len(located):
+                known = None  # written by another sentence splitter: encode instead
+            for i, q in enumerate(located):
+                scored = q.scored
                 own_terms = lex.query_terms(strip_urls(scored))
                 own = term_coverage(terms, own_terms, lex.idf, lex.max_idf)
                 # a sentence inside a passage that matches the question borrows some of its relevance
                 cov = 0.7 * own + 0.3 * hit.coverage
-                s = _Sentence(text, hit, rank, coverage=cov, paragraph=_paragraph(located, i, line))
-                s.scored = scored
+                s = _Sentence(q.text, hit, rank, coverage=cov, paragraph=_paragraph(located, i))
+                s.scored, s.span, s.list_end = scored, (q.start, q.end), q.list_end
+                if known is not None and known[i].any():
+                    s.vector = known[i]
                 # a line that only repeats the question's own words (a bare release entry) answers nothing
                 echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
                 s.bonus = answer_type_bonus(kind, scored) - echo
@@ -181,11 +186,13 @@ class Answerer:
         top_hit = max(h.score for h in pool) or 1.0
         out.sort(key=lambda s: s.coverage + 0.3 * s.hit.score / top_hit + s.bonus, reverse=True)
         shortlist = out[:SHORTLIST]
-        vectors = self._vectors(self._clipped([s.scored for s in shortlist]))
-        sims = vectors @ asked
-        for s, sim, vec in zip(shortlist, sims, vectors, strict=True):
-            s.similarity = float(sim)
-            s.vector = vec
+        unknown = [s for s in shortlist if s.vector is None]
+        if unknown:  # no vectors from ingest (an index built before them, or text past the model's window)
+            vectors = self._vectors(self._clipped([s.scored for s in unknown]))
+            for s, vec in zip(unknown, vectors, strict=True):
+                s.vector = vec
+        for s in shortlist:
+            s.similarity = float(s.vector @ asked)
             s.score = (
                 0.45 * s.coverage
                 + 0.4 * s.similarity
@@ -194,6 +201,7 @@ class Answerer:
                 + s.bonus
                 - 0.02 * s.rank
             )
+        _lists_answer_together(shortlist)
         shortlist.sort(key=lambda s: s.score, reverse=True)
         return shortlist
 
@@ -230,9 +238,28 @@ class Answerer:
             if adjusted(pick) < KEEP_RATIO * best:
                 break
             rest.remove(pick)
-            if not any(pick.text in c.text or c.text in pick.text for c in chosen):
+            if not any(pick.text in (c.scored or c.text) or c.text in pick.text for c in chosen):
                 chosen.append(pick)
         return chosen
+
+
+def _lists_answer_together(sentences: list[_Sentence]) -> None:
+    """A lead-in quoted with its items ("New PMC members: A...; B...") outscores the best item of its list
+    when the list's two best items answer alike (within LIST_TIE): then the list answers best as a
+    whole; one item that stands out still beats it."""
+    for lead in sentences:
+        if lead.scored == lead.text:
+            continue
+        items = sorted(
+            (
+                s.score
+                for s in sentences
+                if s.hit is lead.hit and lead.span[0] < s.span[0] and s.span[1] <= lead.list_end
+            ),
+            reverse=True,
+        )
+        if len(items) >= 2 and items[1] >= items[0] - LIST_TIE:
+            lead.score = max(lead.score, items[0] + 0.001)
 
 
 def _evidence(hits: list[Hit], intent: TimeIntent) -> list[Hit]:
@@ -268,9 +295,10 @@ def _where(hit: Hit) -> str:
     return ", ".join(parts)
 
 
-def _paragraph(located: list[tuple[int, str]], i: int, line: int) -> tuple[list[str], int]:
-    same = [(j, t) for j, (n, t) in enumerate(located) if n == line]
-    return [t for _, t in same], [j for j, _ in same].index(i)
+def _paragraph(located: list[Quotable], i: int) -> tuple[list[str], int]:
+    line = located[i].line
+    same = [j for j, q in enumerate(located) if q.line == line]
+    return [located[j].text for j in same], same.index(i)
 
 
 def _in_context(s: _Sentence, budget: int = CONTEXT_CHARS) -> str:
@@ -304,14 +332,6 @@ def _compose(chosen: list[_Sentence]) -> str:
     if len(lines) == 1:
         return f"From the documents: {lines[0]}"
     return "From the documents:\n" + "\n".join(f"- {line}" for line in lines)
-
-
-def _with_items(text: str, passage: str) -> str:
-    """A lead-in sentence ("Several issues were resolved:") is quoted with the items it introduces."""
-    if not text.rstrip().endswith(":"):
-        return text
-    items = items_after(passage, text)
-    return text + " " + "; ".join(items) if items else text
 
 
 def _tidy(text: str) -> str:

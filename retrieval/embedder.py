@@ -110,7 +110,9 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get())
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
@@ -131,6 +133,50 @@ class Embedder:
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
 
+    def embed_passages(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], *, max_tokens: int
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Passage vectors (as `embed` gives them) and, from the same encode, a vector per character span.
+
+        A span's vector is the normalized mean of the passage's contextual token vectors over its first
+        `max_tokens` tokens ("late chunking"): the answerer compares a question with a passage's sentences
+        without running the model over them again, which was most of an ask's time. The encode is
+        sentence-transformers' own, so passage vectors are the same as `embed`'s; what it adds is
+        tokenizing again for offsets and a cumulative sum per passage. A span the model never saw (past
+        its 256-token window) or a passage whose tokens cannot be matched gets a zero row: "unknown".
+        """
+        dim = self.dimension
+        if not texts:
+            return np.zeros((0, dim), dtype=np.float32), []
+        model = self.model
+        small = len(texts) <= self.small_batch
+        with _intra_op_threads(self.small_batch_threads if small else None):
+            outputs = model.encode(
+                list(texts),
+                batch_size=self.small_batch_size if small else self.batch_size,
+                output_value=None,
+                show_progress_bar=False,
+            )
+        vectors = np.stack([o["sentence_embedding"].float().cpu().numpy() for o in outputs])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        enc = model.tokenizer(
+            list(texts),
+            truncation=True,
+            max_length=model.max_seq_length,
+            return_offsets_mapping=True,
+            verbose=False,
+        )
+        pooled: list[np.ndarray] = []
+        for out, ids, offsets, wanted in zip(
+            outputs, enc["input_ids"], enc["offset_mapping"], spans, strict=True
+        ):
+            rows = np.zeros((len(wanted), dim), dtype=np.float32)
+            seen = out.get("input_ids")
+            if seen is not None and seen[: len(ids)].tolist() == list(ids):
+                rows = _pool_spans(out["token_embeddings"][: len(ids)], offsets, wanted, max_tokens, dim)
+            pooled.append(rows)
+        return vectors.astype(np.float32), pooled
+
     def clip(self, texts: Sequence[str], max_tokens: int) -> list[str]:
         """Each text cut after its first `max_tokens` model tokens (at a token boundary), else unchanged.
 
@@ -150,6 +196,33 @@ class Embedder:
 
     def as_langchain(self) -> EmbedderEmbeddings:
         return EmbedderEmbeddings(self)
+
+
+def _pool_spans(
+    tokens: Any,
+    offsets: Sequence[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
+    max_tokens: int,
+    dim: int,
+) -> np.ndarray:
+    """Normalized mean token vector of each span's first `max_tokens` tokens (special tokens left out)."""
+    out = np.zeros((len(spans), dim), dtype=np.float32)
+    real = [i for i, (a, b) in enumerate(offsets) if b > a]  # [CLS]/[SEP] have empty offsets
+    if not real or not spans:
+        return out
+    emb = tokens.float().cpu().numpy()[real]
+    starts = np.asarray([offsets[i][0] for i in real])
+    sums = np.vstack([np.zeros((1, dim), dtype=np.float32), np.cumsum(emb, axis=0)])
+    for row, (a, b) in enumerate(spans):
+        lo = int(np.searchsorted(starts, a, side="left"))
+        hi = min(int(np.searchsorted(starts, b, side="left")), lo + max_tokens)
+        if hi <= lo:
+            continue
+        mean = (sums[hi] - sums[lo]) / (hi - lo)
+        norm = float(np.linalg.norm(mean))
+        if norm > 0:
+            out[row] = mean / norm
+    return out
 
 
 class EmbedderEmbeddings(Embeddings):

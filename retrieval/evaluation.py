@@ -21,6 +21,7 @@ from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
 from retrieval.index import KnowledgeIndex
 from retrieval.search import Searcher
+from retrieval.sentence_store import SqlSentenceStore
 
 TOP_K = 5
 MRR_DEPTH = 10
@@ -213,7 +214,9 @@ def run_retrieval_eval(
                     actor=Actor.system("cli"),
                     data={"key": EVAL_PROJECT, "name": "Evaluation corpus"},
                 )
-            index = KnowledgeIndex(embedder or Embedder(), path=Path(tmp) / "chroma")
+            index = KnowledgeIndex(
+                embedder or Embedder(), path=Path(tmp) / "chroma", sentences=SqlSentenceStore(factory)
+            )
             ingestor = Ingestor(factory, index, PhiRedactor(enabled=redact))
             report = ingestor.ingest([corpus], project=EVAL_PROJECT, progress=progress)
             searcher = Searcher(index)

@@ -16,6 +16,8 @@ import numpy as np
 from knowledge.types import Chunk
 from retrieval.embedder import ChromaEmbeddingFunction, Embedder
 from retrieval.lexical import LexicalIndex
+from retrieval.sentence_store import MemorySentenceStore, SentenceStore, Stored, text_hash
+from retrieval.sentences import SIMILARITY_TOKENS, quotables
 
 COLLECTION = "pmo_knowledge"
 _BATCH = 1000  # well under Chroma's max batch size
@@ -105,8 +107,10 @@ class KnowledgeIndex:
         url: str | None = None,
         client: Any = None,
         collection: str = COLLECTION,
+        sentences: SentenceStore | None = None,
     ) -> None:
         self.embedder = embedder
+        self.sentences: SentenceStore = sentences if sentences is not None else MemorySentenceStore()
         self._client = client if client is not None else make_chroma_client(path=path, url=url)
         self._collection = self._client.get_or_create_collection(
             name=collection,
@@ -135,7 +139,7 @@ class KnowledgeIndex:
                 self._lexical.mark_dirty()
             for start in range(0, len(fresh), _BATCH):
                 batch = fresh[start : start + _BATCH]
-                vectors = self.embedder.embed([c.embed_text() for c in batch])
+                vectors = self._embed(batch)
                 self._collection.upsert(
                     ids=[c.id for c in batch],
                     embeddings=vectors,
@@ -153,6 +157,7 @@ class KnowledgeIndex:
             gone = [i for i in dict.fromkeys(ids) if i in self._chunks]
             for start in range(0, len(gone), _BATCH):
                 self._collection.delete(ids=gone[start : start + _BATCH])
+            self.sentences.delete(gone)
             for i in gone:
                 del self._chunks[i]
             if gone:
@@ -187,6 +192,16 @@ class KnowledgeIndex:
         dists = result["distances"][0] if result.get("distances") else []
         return [DenseHit(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=False) if i in self._chunks]
 
+    def sentence_vectors(self, chunks: Sequence[Chunk]) -> dict[str, np.ndarray]:
+        """Each chunk's sentence vectors from ingest (in `quotables(chunk.text)` order), if still valid."""
+        stored = self.sentences.get([c.id for c in chunks])
+        out: dict[str, np.ndarray] = {}
+        for c in chunks:
+            got = stored.get(c.id)
+            if got is not None and got[0] == text_hash(c.embed_text()):
+                out[c.id] = got[1]
+        return out
+
     def stored_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
         got = self._collection.get(ids=ids, include=["embeddings"])
         vectors = got.get("embeddings")
@@ -202,6 +217,24 @@ class KnowledgeIndex:
             return self._lexical
 
     # -- internals -------------------------------------------------------------------------------
+    def _embed(self, batch: list[Chunk]) -> np.ndarray:
+        """The chunks' vectors; with a model that can, their sentences' vectors too, stored before Chroma's
+        write so a chunk the index holds never lacks them for long (a crash in between re-embeds it)."""
+        texts = [c.embed_text() for c in batch]
+        passages = getattr(self.embedder, "embed_passages", None)
+        if passages is None:
+            return self.embedder.embed(texts)
+        spans = []
+        for c, text in zip(batch, texts, strict=True):
+            at = len(text) - len(c.text)
+            spans.append([(at + q.start, at + q.end) for q in quotables(c.text)])
+        vectors, pooled = passages(texts, spans, max_tokens=SIMILARITY_TOKENS)
+        rows: dict[str, Stored] = {
+            c.id: (text_hash(text), p) for c, text, p in zip(batch, texts, pooled, strict=True)
+        }
+        self.sentences.put(rows)
+        return vectors
+
     def _same_text(self, chunk: Chunk) -> bool:
         stored = self._chunks.get(chunk.id)
         return (

@@ -1,8 +1,14 @@
-"""Split a passage into quotable sentences: list items and lines stay whole, abbreviations don't split."""
+"""Split a passage into quotable sentences: list items and lines stay whole, abbreviations don't split.
+
+Each sentence keeps where it sits in the passage (character offsets), so ingest can pool a sentence's
+vector from the token vectors of the passage's own encode (see `retrieval.embedder.Embedder.embed_passages`)
+and asking never has to run the model over candidate sentences again.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\be\.g|\bi\.e|\betc|\bvs|\bMr|\bMrs|\bMs|\bDr|\bSt|\bInc|\bLtd|\bNo|\bapprox|\bJan|\bFeb|\bMar|"
@@ -12,6 +18,21 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)")
 MIN_CHARS = 12
 MAX_CHARS = 600
+# A sentence is compared with a question by the vector of its first SIMILARITY_TOKENS model tokens only
+# (it is still scored and quoted whole): a release list's sentence runs to 150+ tokens.
+SIMILARITY_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class Quotable:
+    """A sentence of a passage, as the answerer scores and quotes it."""
+
+    line: int  # sentences on one line belong to one paragraph or list item
+    text: str  # the sentence
+    scored: str  # what it is judged by: a lead-in ("Resolved:") with the items it introduces, else `text`
+    start: int  # where `scored` begins and ends in the passage (the items' bullets lie inside the span)
+    end: int
+    list_end: int = 0  # for a lead-in, where its whole list ends (it quotes only the first items)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -21,28 +42,53 @@ def split_sentences(text: str) -> list[str]:
 
 def located_sentences(text: str) -> list[tuple[int, str]]:
     """(line number, sentence) pairs: sentences on one line belong to one paragraph or list item."""
-    out: list[tuple[int, str]] = []
-    for n, line in enumerate(re.split(r"\n+", text or "")):
-        line = _MARKUP.sub("", line).strip()
-        if not line or set(line) <= set("-=|:*_ "):
-            continue
-        for sentence in _split_line(line):
-            sentence = sentence.strip()
-            if len(sentence) >= MIN_CHARS:
-                out.append((n, sentence[:MAX_CHARS]))
+    return [(n, sentence) for n, sentence, _ in _located(text)]
+
+
+def quotables(text: str) -> list[Quotable]:
+    """The passage's sentences with their spans; a lead-in sentence carries the items it introduces."""
+    out: list[Quotable] = []
+    for n, sentence, start in _located(text):
+        end = list_end = start + len(sentence)
+        scored = sentence
+        if sentence.rstrip().endswith(":"):
+            items, items_end = _items(text, end)
+            if items:
+                scored, end = sentence + " " + "; ".join(items), items_end
+                list_end = _items(text, end, limit=10**6, max_chars=10**9)[1]
+        out.append(Quotable(n, sentence, scored, start, end, list_end))
     return out
 
 
-def _split_line(line: str) -> list[str]:
-    parts: list[str] = []
+def _located(text: str) -> list[tuple[int, str, int]]:
+    """(line number, sentence, offset of the sentence in `text`)."""
+    out: list[tuple[int, str, int]] = []
+    for n, m in enumerate(re.finditer(r"[^\n]+", text or "")):
+        raw = m.group()
+        markup = _MARKUP.match(raw)
+        body_at = markup.end() if markup else 0
+        body = raw[body_at:]
+        if not body.strip() or set(body.strip()) <= set("-=|:*_ "):
+            continue
+        for part, at in _split_line(body):
+            sentence = part.strip()
+            if len(sentence) >= MIN_CHARS:
+                lead = len(part) - len(part.lstrip())
+                out.append((n, sentence[:MAX_CHARS], m.start() + body_at + at + lead))
+    return out
+
+
+def _split_line(line: str) -> list[tuple[str, int]]:
+    """The line's sentences, each with its offset in the line."""
+    parts: list[tuple[str, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(line):
         head = line[start : m.start()].rstrip("\"')]")
         if _ABBREV.search(head):
             continue
-        parts.append(line[start : m.start()])
+        parts.append((line[start : m.start()], start))
         start = m.end()
-    parts.append(line[start:])
+    parts.append((line[start:], start))
     return parts
 
 
@@ -51,9 +97,15 @@ def items_after(text: str, lead_in: str, limit: int = 4, max_chars: int = 500) -
     at = text.find(lead_in)
     if at < 0:
         return []
+    return _items(text, at + len(lead_in), limit, max_chars)[0]
+
+
+def _items(text: str, after: int, limit: int = 4, max_chars: int = 500) -> tuple[list[str], int]:
+    """The list items that start on the lines after offset `after`, and where the last one ends."""
     out: list[str] = []
-    used = 0
-    for line in text[at + len(lead_in) :].split("\n"):
+    used, end = 0, after
+    for m in re.finditer(r"[^\n]*", text[after:]):
+        line = m.group()
         if not line.strip():
             continue
         if not _MARKUP.match(line) or line.lstrip().startswith("#"):
@@ -63,4 +115,5 @@ def items_after(text: str, lead_in: str, limit: int = 4, max_chars: int = 500) -
             break
         out.append(item)
         used += len(item)
-    return out
+        end = after + m.start() + len(line.rstrip())
+    return out, end

@@ -20,6 +20,7 @@ from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
 from retrieval.index import KnowledgeIndex
 from retrieval.search import Searcher
+from retrieval.sentence_store import SqlSentenceStore
 from tests.builders import make_person, make_project
 from tools.db import make_engine, make_session_factory
 
@@ -137,7 +138,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path, embedde
         make_project(session, "SEPSIS", "Sepsis early warning", pm=pm)
         make_project(session, "PRIV", "Private pilot", pm=pm, private=True)
         session.commit()
-    index = KnowledgeIndex(embedder, path=root / "chroma")
+    index = KnowledgeIndex(embedder, path=root / "chroma", sentences=SqlSentenceStore(factory))
     ingestor = Ingestor(factory, index, PhiRedactor(enabled=False))
     docs = root / "docs"
     for project, files in (("SEPSIS", SEPSIS_DOCS), ("PRIV", PRIV_DOCS)):

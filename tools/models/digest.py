@@ -18,9 +18,7 @@ class DigestSubscription(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), index=True)
-    project_id: Mapped[int | None] = mapped_column(
-        ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday = 0, as datetime.weekday()
     time: Mapped[str] = mapped_column(String(5), default="09:00")  # HH:MM, local to `timezone`
     timezone: Mapped[str] = mapped_column(String(64))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tools.models.base import Base, Timestamped
@@ -53,3 +53,19 @@ class KnowledgeChunk(Base):
     indexed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     document: Mapped[KnowledgeDocument] = relationship(back_populates="chunks")
+
+
+class KnowledgeSentenceVectors(Base):
+    """A chunk's sentence vectors, pooled at ingest from the chunk's own encode (`retrieval.sentence_store`).
+
+    One row per chunk in the knowledge index: `rows` float16 vectors of `dim` numbers, in the order of
+    `retrieval.sentences.quotables(chunk.text)`, valid while `text_hash` matches what the chunk embeds.
+    """
+
+    __tablename__ = "knowledge_sentence_vectors"
+
+    chunk_id: Mapped[str] = mapped_column(String(1100), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    dim: Mapped[int] = mapped_column(Integer)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
