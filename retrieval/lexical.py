@@ -36,6 +36,12 @@ def _product_majors(text: str) -> list[str]:
     return [f"{m[0] or m[2]}@{m[1] or m[3]}" for m in _PRODUCT.findall(text)]
 
 
+def _is_major(term: str) -> bool:
+    """A product-major token ("cordova-ios@7"), not a full version ("cordova-ios@7.0.0")."""
+    product, at, major = term.partition("@")
+    return bool(product and at and major.isdigit())
+
+
 def _stemmer():
     try:
         import Stemmer
@@ -71,6 +77,7 @@ class LexicalIndex:
         self.private = np.array([], dtype=bool)
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0  # the rarest term's IDF: what a term the index has never seen weighs
+        self.products: set[str] = set()  # products named with a major version ("cordova-ios@7" -> cordova-ios)
         self.terms: list[frozenset[str]] = []
         self.dirty = True
         self._stemmer = _stemmer()
@@ -92,6 +99,7 @@ class LexicalIndex:
         self.idf = {}
         self.max_idf = 1.0
         self.terms = []
+        self.products = set()
         if chunks:
             texts = [c.embed_text() for c in chunks]
             self._tokens = self._tokenized(texts)
@@ -102,6 +110,9 @@ class LexicalIndex:
             self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
             # once per build: taking the max over the whole vocabulary per scored text cost ~25 ms a search
             self.max_idf = max(self.idf.values(), default=1.0)
+            # products named with a major version somewhere ("cordova-ios@7"): a question about a major
+            # of one of them that no text names is about a version the documents never mention
+            self.products = {t.split("@")[0] for t in self.idf if _is_major(t)}
             self._bm25 = bm25s.BM25()
             self._bm25.index(_to_tokenized(corpus), show_progress=False)
         else:

@@ -112,6 +112,10 @@ def test_time_parsing() -> None:
     assert this_q.recency and this_q.start == date(2026, 10, 1)
     assert not parse_time("who is the vendor?", today).has_period
     assert "2020" not in q3.topic
+    for text in ("paused in mid-2017?", "paused in mid 2017?", "paused in the middle of 2017?"):
+        mid = parse_time(text, today)
+        assert (mid.start, mid.end) == (date(2017, 5, 1), date(2017, 8, 31)), text
+        assert "mid" not in mid.topic and "2017" not in mid.topic, text
 
 
 def test_naming_another_version_of_the_product_counts_against_a_passage() -> None:

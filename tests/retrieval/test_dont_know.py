@@ -1,0 +1,75 @@
+"""Saying "I don't know" when the documents only look related: versions they never name, topics they lack."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge.types import Chunk
+from retrieval.answer import Answerer
+from retrieval.embedder import Embedder
+from retrieval.index import KnowledgeIndex
+from retrieval.search import Searcher
+
+TODAY = date(2026, 11, 28)
+PASSAGES = [
+    ("2024-06.md", "Releases", "cordova-ios@7.0.0 was released on 2024-05-02 with a new minimum iOS version."),
+    ("2025-12.md", "Releases", "cordova-ios@8.0.0 was released on 2025-11-20 and drops the deprecated WebView."),
+    ("2025-12.md", "Releases", "cordova-android@9.0.0 was released on 2025-11-02 with Gradle updates."),
+    (
+        "2025-09.md",
+        "Infrastructure",
+        "Our CI builds run on Jenkins agents hosted by the Apache infrastructure team. We plan to move the "
+        "nightly builds to GitHub Actions by the end of the year.",
+    ),
+    (
+        "2025-09.md",
+        "Community",
+        "Two contributors were added to the PMC this quarter: Ana Lima and Tom Berg.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    index = KnowledgeIndex(embedder, path=Path(tmp_path_factory.mktemp("dk")) / "chroma")
+    index.upsert(
+        [
+            Chunk(
+                id=f"{source}#{i}",
+                text=text,
+                source=source,
+                heading=heading,
+                doc_date=date(int(source[:4]), int(source[5:7]), 1),
+                hash=f"h{i}",
+            )
+            for i, (source, heading, text) in enumerate(PASSAGES)
+        ]
+    )
+    return Answerer(Searcher(index))
+
+
+def test_a_major_version_the_documents_never_name_is_not_answered_from_its_neighbours(
+    answerer: Answerer,
+) -> None:
+    missing = answerer.ask("What changed in the cordova-ios 9.0.0 release?", today=TODAY)
+    assert not missing.found, missing.answer  # "9.0.0" of cordova-android must not stand in for it
+    named = answerer.ask("What changed in the cordova-ios 8.0.0 release?", today=TODAY)
+    assert named.found and "drops the deprecated WebView" in named.answer
+
+
+def test_a_topic_the_documents_lack_gets_dont_know_while_paraphrases_are_answered(answerer: Answerer) -> None:
+    for question in (
+        "What's the plan for moving our CI builds onto a Kubernetes cluster?",
+        "How do I reset my corporate VPN password?",
+    ):
+        reply = answerer.ask(question, today=TODAY)
+        assert not reply.found, (question, reply.answer)
+    for question, expected in (
+        ("Which machines do the CI builds run on?", "Jenkins agents"),
+        ("Who joined the PMC this quarter?", "Ana Lima"),
+    ):
+        reply = answerer.ask(question, today=TODAY)
+        assert reply.found and expected in reply.answer, (question, reply.answer)
