@@ -121,7 +121,8 @@ class Answerer:
             return Answer(NOT_FOUND, False, hits=hits)
         sentences = self._rank_sentences(question, asked, hits, today)
         confidence = self.confidence(hits, sentences)
-        if confidence < self.thresholds.coverage or self._misses_topic(question, asked, hits, sentences, today):
+        weak = confidence < self.thresholds.coverage
+        if weak or self._misses_topic(question, asked, hits, sentences, today):
             return Answer(NOT_FOUND, False, hits=hits, confidence=confidence)
         if llm is not None:
             from retrieval.grounded import grounded_answer
@@ -146,9 +147,7 @@ class Answerer:
             return True
         # "cordova-ios 9" when the documents name cordova-ios 4 to 8 but never 9: another major's
         # passages would answer it, with the bare "9.0.0" of some other product matching
-        return any(
-            t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if _major(t)
-        )
+        return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if _major(t))
 
     def _misses_topic(
         self, question: str, asked: np.ndarray, hits: list[Hit], sentences: list[_Sentence], today: date

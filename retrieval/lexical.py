@@ -77,7 +77,7 @@ class LexicalIndex:
         self.private = np.array([], dtype=bool)
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0  # the rarest term's IDF: what a term the index has never seen weighs
-        self.products: set[str] = set()  # products named with a major version ("cordova-ios@7" -> cordova-ios)
+        self.products: set[str] = set()  # named with a major version ("cordova-ios@7" -> cordova-ios)
         self.terms: list[frozenset[str]] = []
         self.dirty = True
         self._stemmer = _stemmer()

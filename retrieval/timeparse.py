@@ -92,7 +92,8 @@ def _period(text: str, today: date, search: _Recorder) -> tuple[date, date] | No
         return _span(int(m[2]), 1, 6) if m[1] in ("first", "1st") else _span(int(m[2]), 7, 12)
     if m := search(rf"\b(spring|summer|fall|autumn|winter) (?:of )?{year}", t):
         return _span(int(m[2]), *SEASONS[m[1]])
-    if m := search(rf"\b(early|beginning of|start of|mid|middle of|late|end of|the end of)(?: ?- ?| ){year}", t):
+    part = r"(early|beginning of|start of|mid|middle of|late|end of|the end of)"
+    if m := search(rf"\b{part}(?: ?- ?| ){year}", t):
         y, w = int(m[2]), m[1]
         if w in ("early", "beginning of", "start of"):
             return _span(y, 1, 4)

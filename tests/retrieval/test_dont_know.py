@@ -15,8 +15,16 @@ from retrieval.search import Searcher
 
 TODAY = date(2026, 11, 28)
 PASSAGES = [
-    ("2024-06.md", "Releases", "cordova-ios@7.0.0 was released on 2024-05-02 with a new minimum iOS version."),
-    ("2025-12.md", "Releases", "cordova-ios@8.0.0 was released on 2025-11-20 and drops the deprecated WebView."),
+    (
+        "2024-06.md",
+        "Releases",
+        "cordova-ios@7.0.0 was released on 2024-05-02 with a new minimum iOS version.",
+    ),
+    (
+        "2025-12.md",
+        "Releases",
+        "cordova-ios@8.0.0 was released on 2025-11-20 and drops the deprecated WebView.",
+    ),
     ("2025-12.md", "Releases", "cordova-android@9.0.0 was released on 2025-11-02 with Gradle updates."),
     (
         "2025-09.md",
