@@ -143,7 +143,7 @@ class Answerer:
         lex = self.searcher.index.lexical()
         terms = question_terms(lex, parse_time(question, today).topic or question)
         specific = [t for t in terms if is_specific(t)]
-        if specific and not any(t in lex.idf for t in specific):
+        if specific and not any(lex.names(t) for t in specific):
             return True
         # "cordova-ios 9" when the documents name cordova-ios 4 to 8 but never 9: another major's
         # passages would answer it, with the bare "9.0.0" of some other product matching

@@ -61,7 +61,9 @@ def tokenize(texts: Sequence[str], stemmer=None) -> list[list[str]]:
         low = text.lower()
         whole = [t for t in re.findall(r"\b\w+(?:[.@-]\w+)+\b", low) if any(ch.isdigit() for ch in t)]
         versions = [v for v in _VERSION.findall(low) if v not in whole]
-        out.append(list(toks) + whole + versions + _product_majors(low))
+        # one spelling per version, so "1.0" in a question meets "1.0.0" in a report
+        spelled = {f"v{_bare(v)}" for v in _VERSION.findall(low)}
+        out.append(list(toks) + whole + versions + _product_majors(low) + sorted(spelled))
     return out
 
 
@@ -78,6 +80,7 @@ class LexicalIndex:
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0  # the rarest term's IDF: what a term the index has never seen weighs
         self.products: set[str] = set()  # named with a major version ("cordova-ios@7" -> cordova-ios)
+        self.versions: set[str] = set()  # every version named, without trailing ".0"s ("1.0.0" -> "1")
         self.terms: list[frozenset[str]] = []
         self.dirty = True
         self._stemmer = _stemmer()
@@ -87,6 +90,10 @@ class LexicalIndex:
 
     def mark_dirty(self) -> None:
         self.dirty = True
+
+    def names(self, term: str) -> bool:
+        """Some text has the term; a version counts however it is written ("1.0" and "1.0.0")."""
+        return term in self.idf or (bool(_VERSION.fullmatch(term)) and _bare(term) in self.versions)
 
     def build(self, chunks: Sequence[Chunk]) -> None:
         self.ids = [c.id for c in chunks]
@@ -100,6 +107,7 @@ class LexicalIndex:
         self.max_idf = 1.0
         self.terms = []
         self.products = set()
+        self.versions = set()
         if chunks:
             texts = [c.embed_text() for c in chunks]
             self._tokens = self._tokenized(texts)
@@ -113,6 +121,7 @@ class LexicalIndex:
             # products named with a major version somewhere ("cordova-ios@7"): a question about a major
             # of one of them that no text names is about a version the documents never mention
             self.products = {t.split("@")[0] for t in self.idf if _is_major(t)}
+            self.versions = {_bare(v) for t in self.idf for v in _VERSION.findall(t)}
             self._bm25 = bm25s.BM25()
             self._bm25.index(_to_tokenized(corpus), show_progress=False)
         else:
@@ -160,6 +169,14 @@ def _to_tokenized(corpus: list[list[str]]) -> bm25s.tokenization.Tokenized:
 
 def _ymd(d: date | None) -> int:
     return d.year * 10000 + d.month * 100 + d.day if d else 0
+
+
+def _bare(version: str) -> str:
+    """'1.0.0' -> '1', '3.5.0' -> '3.5', 'v2.1' -> '2.1': one spelling of each version."""
+    parts = version.lstrip("v").split(".")
+    while len(parts) > 1 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)
 
 
 def is_specific(term: str) -> bool:

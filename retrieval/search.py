@@ -244,9 +244,15 @@ _STOP = frozenset(STOPWORDS)
 def question_terms(lex: LexicalIndex, text: str) -> list[str]:
     """The question's terms, without product-version tokens whose "product" is a plain word.
 
-    "a major version bump to 6.0.0" would otherwise ask for a product called "to", version 6.
+    "a major version bump to 6.0.0" would otherwise ask for a product called "to", version 6, and "the
+    very first 1.0 of Electron" for a product called "first": a one-word product counts only if the
+    documents name it with a version somewhere ("Android 7.0"); hyphenated names ("cordova-ios") always do.
     """
-    return [t for t in lex.query_terms(text) if "@" not in t or t.split("@")[0] not in _STOP]
+    return [t for t in lex.query_terms(text) if "@" not in t or _product(lex, t.split("@")[0])]
+
+
+def _product(lex: LexicalIndex, name: str) -> bool:
+    return name not in _STOP and ("-" in name or name in lex.products)
 
 
 def term_coverage(
