@@ -33,6 +33,7 @@ CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
 LIST_TIE = 0.02
 TOPIC_GAIN = 0.05
+_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 _ANSWER_NOUN = re.compile(r"\b(?:which|what)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 
 
@@ -303,6 +304,11 @@ def _lists_answer_together(sentences: list[_Sentence]) -> None:
             lead.score = max(lead.score, items[0] + 0.001)
 
 
+def _names(text: str) -> set[str]:
+    """Hyphenated names in a question ("cordova-ios", "in-app-browser"): things, not topics."""
+    return set(_NAME.findall(text.lower()))
+
+
 def _major(term: str) -> bool:
     product, at, major = term.partition("@")
     return bool(product and at and major.isdigit())
@@ -311,7 +317,13 @@ def _major(term: str) -> bool:
 def _evidence(hits: list[Hit], intent: TimeIntent) -> list[Hit]:
     """The hits an answer may quote: for "now/latest", only the newest report; for a period, that period's."""
     if intent.recency:
-        newest = max((h.chunk.doc_date for h in hits[:2] if h.chunk.doc_date), default=None)
+        # the newest of the best reports that name what the question names ("the current cordova-ios
+        # version"): the newest report overall may be about cordova-android only
+        names = _names(intent.topic)
+        lead = [h for h in hits[:3] if all(n in h.chunk.text.lower() for n in names)] if names else []
+        if lead:  # and only passages that name it are quoted
+            hits = [h for h in hits if all(n in h.chunk.text.lower() for n in names)]
+        newest = max((h.chunk.doc_date for h in lead or hits[:2] if h.chunk.doc_date), default=None)
         if newest:
             return [
                 h for h in hits if not h.chunk.doc_date or h.chunk.doc_date >= newest - timedelta(days=30)

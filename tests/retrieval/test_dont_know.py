@@ -1,4 +1,6 @@
-"""Saying "I don't know" when the documents only look related: versions they never name, topics they lack."""
+"""Saying "I don't know" when the documents only look related (versions they never name, topics they lack),
+and answering from the right report when they do: versions however written, the newest report that names
+the thing asked about."""
 
 from __future__ import annotations
 
@@ -32,6 +34,12 @@ PASSAGES = [
         "Our CI builds run on Jenkins agents hosted by the Apache infrastructure team. We plan to move the "
         "nightly builds to GitHub Actions by the end of the year.",
     ),
+    (
+        "2026-03.md",
+        "Releases",
+        "The current released version of cordova-android is 10.0.0, out on 2026-02-10.",
+    ),
+    ("2019-03.md", "Platforms", "cordova-electron@1.0.0 was released on Wed Feb 27 2019."),
     (
         "2025-09.md",
         "Community",
@@ -81,3 +89,16 @@ def test_a_topic_the_documents_lack_gets_dont_know_while_paraphrases_are_answere
     ):
         reply = answerer.ask(question, today=TODAY)
         assert reply.found and expected in reply.answer, (question, reply.answer)
+
+
+def test_versions_match_however_written_and_plain_words_are_no_products(answerer: Answerer) -> None:
+    lex = answerer.searcher.index.lexical()
+    assert lex.names("1.0") and lex.names("1.0.0") and not lex.names("1.1")
+    reply = answerer.ask("When did the very first 1.0 of the Electron desktop platform go out?", today=TODAY)
+    assert reply.found and "Feb 27 2019" in reply.answer, reply.answer
+
+
+def test_latest_answers_from_the_newest_report_that_names_the_thing_asked_about(answerer: Answerer) -> None:
+    reply = answerer.ask("What's the current released version of cordova-ios?", today=TODAY)
+    assert reply.found and "cordova-ios@8.0.0" in reply.answer, reply.answer
+    assert "cordova-android is 10.0.0" not in reply.answer
