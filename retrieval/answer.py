@@ -384,7 +384,7 @@ def _in_context(s: _Sentence, budget: int = CONTEXT_CHARS) -> str:
 def _compose(chosen: list[_Sentence]) -> str:
     """Quotes, each with where it came from: document text is shown as data, never as our own words."""
     first, *others = chosen
-    quotes = [_in_context(first) if not first.text.endswith(":") else first.scored or first.text]
+    quotes = [first.scored if first.scored and first.scored != first.text else _in_context(first)]
     quotes += [s.scored or s.text for s in others]
     lines = [f'"{_tidy(q)}" ({_where(s.hit)})' for q, s in zip(quotes, chosen, strict=True)]
     if len(lines) == 1:

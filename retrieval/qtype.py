@@ -14,7 +14,15 @@ _KINDS = [
     ("why", re.compile(r"\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose|motivation)\b", re.I)),
     ("count", re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:number|percentage|rate)\b", re.I)),
     ("when", re.compile(r"^\s*(?:when|what (?:date|day|month|year))\b", re.I)),
-    ("who", re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    (
+        "who",
+        re.compile(
+            r"^\s*(?:who|whom|whose)\b|^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:people|persons?|members?|"
+            r"committers?|contributors?|engineers?|developers?|volunteers?|maintainers?|owners?|leads?|"
+            r"managers?|pms?|approvers?|reviewers?|staff|users?)\b",
+            re.I,
+        ),
+    ),
 ]
 _CUES = {
     "why": re.compile(
@@ -26,7 +34,11 @@ _CUES = {
     "when": re.compile(
         r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
     ),
-    "who": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.?)? [A-Z][a-z]+\b"),
+    # a person's name: two capitalised words, the first not a capitalised function word ("The Committer")
+    "who": re.compile(
+        r"\b(?!(?:The|A|An|This|That|These|Those|Our|We|Its|It|In|On|At|For|Of|And|But|With|As|By|To|From|"
+        r"New|Last|No)\b)[A-Z][a-z]+(?: [A-Z]\.?)? [A-Z][a-z]+\b"
+    ),
 }
 _URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
 

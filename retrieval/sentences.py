@@ -51,11 +51,15 @@ def quotables(text: str) -> list[Quotable]:
     for n, sentence, start in _located(text):
         end = list_end = start + len(sentence)
         scored = sentence
-        if sentence.rstrip().endswith(":"):
-            items, items_end = _items(text, end)
+        # a lead-in ends in ':' ("Resolved:") or has a list nested under it ("- 3 PMC resignations." and
+        # below it, indented, "- Dmitry Blotsky on 2022-12-04")
+        nested = None if sentence.rstrip().endswith(":") else _nested_under(text, start, end)
+        if sentence.rstrip().endswith(":") or nested is not None:
+            deeper = 0 if nested is None else nested + 1
+            items, items_end = _items(text, end, min_indent=deeper)
             if items:
                 scored, end = sentence + " " + "; ".join(items), items_end
-                list_end = _items(text, end, limit=10**6, max_chars=10**9)[1]
+                list_end = _items(text, end, limit=10**6, max_chars=10**9, min_indent=deeper)[1]
         out.append(Quotable(n, sentence, scored, start, end, list_end))
     return out
 
@@ -100,15 +104,18 @@ def items_after(text: str, lead_in: str, limit: int = 4, max_chars: int = 500) -
     return _items(text, at + len(lead_in), limit, max_chars)[0]
 
 
-def _items(text: str, after: int, limit: int = 4, max_chars: int = 500) -> tuple[list[str], int]:
-    """The list items that start on the lines after offset `after`, and where the last one ends."""
+def _items(
+    text: str, after: int, limit: int = 4, max_chars: int = 500, min_indent: int = 0
+) -> tuple[list[str], int]:
+    """The list items that start on the lines after offset `after` (indented at least `min_indent`),
+    and where the last one ends."""
     out: list[str] = []
     used, end = 0, after
     for m in re.finditer(r"[^\n]*", text[after:]):
         line = m.group()
         if not line.strip():
             continue
-        if not _MARKUP.match(line) or line.lstrip().startswith("#"):
+        if not _MARKUP.match(line) or line.lstrip().startswith("#") or _indent(line) < min_indent:
             break
         item = _MARKUP.sub("", line).strip()
         if used + len(item) > max_chars or len(out) == limit:
@@ -117,3 +124,22 @@ def _items(text: str, after: int, limit: int = 4, max_chars: int = 500) -> tuple
         used += len(item)
         end = after + m.start() + len(line.rstrip())
     return out, end
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _nested_under(text: str, start: int, end: int) -> int | None:
+    """The indent of the sentence's line when the sentence ends it and a deeper list item comes next."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0 or text[end:line_end].strip():
+        return None
+    parent = _indent(text[line_start:line_end])
+    for line in text[line_end + 1 :].split("\n"):
+        if not line.strip():
+            continue
+        child = _MARKUP.match(line) is not None and not line.lstrip().startswith("#")
+        return parent if child and _indent(line) > parent else None
+    return None

@@ -6,7 +6,7 @@ from datetime import date
 
 from retrieval.answer import NOT_FOUND
 from retrieval.qtype import answer_type_bonus, question_kind
-from retrieval.sentences import items_after, split_sentences
+from retrieval.sentences import items_after, quotables, split_sentences
 from tests.retrieval.conftest import TODAY_ISO
 
 TODAY = date.fromisoformat(TODAY_ISO)
@@ -79,6 +79,10 @@ def test_question_kinds() -> None:
     assert question_kind("How many tickets were closed?") == "count"
     assert question_kind("When was the contract signed?") == "when"
     assert question_kind("Who joined the team?") == "who"
+    assert question_kind("Which long-time PMC members stepped down?") == "who"
+    assert question_kind("Which plugins were retired?") is None
+    assert answer_type_bonus("who", "Dmitry Blotsky on 2022-12-04") > 0
+    assert answer_type_bonus("who", "The Committer-to-PMC ratio is roughly 1:1.") == 0
     assert question_kind("Describe the plan") is None
     assert answer_type_bonus("why", "The plugin was updated to remove unused permissions.") > 0
     assert answer_type_bonus("why", "cordova-plugin-x@6.0.0 was released on 2025-02-26.") == 0
@@ -94,3 +98,21 @@ def test_sentences_respect_abbreviations_drop_markup_and_fragments() -> None:
     ]
     block = "Resolved:\n- first fix\n- second fix\n\nNext paragraph."
     assert items_after(block, "Resolved:") == ["first fix", "second fix"]
+
+
+def test_a_line_with_a_list_nested_under_it_is_quoted_with_that_list() -> None:
+    text = (
+        "- No new PMC members.\n"
+        "- 3 PMC member resignations this quarter.\n"
+        "  - Dmitry Blotsky on 2022-12-04\n"
+        "  - Raymond Camden on 2022-12-04\n"
+        "- 1 new committer.\n"
+    )
+    by_text = {q.text: q for q in quotables(text)}
+    lead = by_text["3 PMC member resignations this quarter."]
+    assert lead.scored == (
+        "3 PMC member resignations this quarter. Dmitry Blotsky on 2022-12-04; Raymond Camden on 2022-12-04"
+    )
+    assert text[lead.start : lead.end].endswith("Raymond Camden on 2022-12-04")
+    assert by_text["No new PMC members."].scored == "No new PMC members."  # a sibling is no child
+    assert by_text["1 new committer."].scored == "1 new committer."
