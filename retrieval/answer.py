@@ -89,6 +89,7 @@ class _Sentence:
     bonus: float = 0.0  # fits the kind of answer the question wants; minus a penalty for echoing it
     span: tuple[int, int] = (0, 0)  # where `scored` lies in its passage
     list_end: int = 0  # a lead-in's whole list ends here
+    tail: bool = False  # lies past what the model saw of its passage at ingest
 
 
 class Answerer:
@@ -113,17 +114,22 @@ class Answerer:
         if not question:
             return Answer("Ask me a question about a project's documents or records.", False)
         today = today or date.today()
-        # embedded once, for both the search and the sentences' similarity
-        asked = self.searcher.index.embedder.embed_one(question) if self.searcher.index.count() else None
+        if not self.searcher.index.count():
+            return Answer(NOT_FOUND, False)
+        # embedded once, for both the search and the sentences' similarity; with the question less its
+        # words no document uses, when it has some (one encode of two short texts)
+        reduced = self._without_unseen(question, today)
+        vectors = self.searcher.index.embedder.embed([question, reduced] if reduced else [question])
+        asked = vectors[0]
         hits = self.searcher.search(
             question, projects=projects, k=self.k, today=today, project=project, vector=asked
         )
-        if not hits or asked is None or self._unknown_version(question, today):
+        if not hits or reduced == "" or self._unknown_version(question, today):
             return Answer(NOT_FOUND, False, hits=hits)
         sentences = self._rank_sentences(question, asked, hits, today)
         confidence = self.confidence(hits, sentences)
         weak = confidence < self.thresholds.coverage
-        if weak or self._misses_topic(question, asked, hits, sentences, today):
+        if weak or (len(vectors) == 2 and self._misses_topic(asked, vectors[1], hits, sentences)):
             return Answer(NOT_FOUND, False, hits=hits, confidence=confidence)
         if llm is not None:
             from retrieval.grounded import grounded_answer
@@ -150,33 +156,39 @@ class Answerer:
         # passages would answer it, with the bare "9.0.0" of some other product matching
         return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if _major(t))
 
-    def _misses_topic(
-        self, question: str, asked: np.ndarray, hits: list[Hit], sentences: list[_Sentence], today: date
-    ) -> bool:
-        """The question's words that no document uses carry its topic, and what was found does not
-        address it ("Kubernetes" in "the plan for moving CI builds onto a Kubernetes cluster").
+    def _without_unseen(self, question: str, today: date) -> str | None:
+        """The question less the words no document uses, when those carry more than the kind of answer
+        wanted; "" when nothing would be left; None when there is nothing to take out (see `_misses_topic`).
 
-        The test: the question without those words is embedded, and if the best passages and sentences
-        fit that reduced question clearly better than the whole one (by TOPIC_GAIN), the words were
-        what the question is about and the passages answer something else. A paraphrase's unseen words
-        ("who joined the PMC" against "was added to the PMC") leave the fit unchanged or better: the
-        passages say the same in other words. Measured on the dev and first held-out questions:
-        unanswerable ones gained 0.06-0.17, answerable ones at most 0.03 but one (0.08).
+        The word after "which/what" names the kind of answer wanted ("which machines", "what hardware"),
+        not a topic the passages must share: "Jenkins agents" answers "which machines do builds run on".
+        Alone it proves nothing; beside other unseen words it is taken out with them.
         """
         lex = self.searcher.index.lexical()
         terms = question_terms(lex, parse_time(question, today).topic or question)
         unseen = {t for t in terms if t not in lex.idf and "@" not in t and not any(c.isdigit() for c in t)}
-        # the word after "which/what" names the kind of answer wanted ("which machines", "what hardware"),
-        # not a topic the passages must share: "Jenkins agents" answers "which machines do builds run on".
-        # Alone it proves nothing; beside other unseen words it is removed with them.
         asks_for = set(lex.query_terms(" ".join(m[1] for m in _ANSWER_NOUN.finditer(question))))
-        if not (unseen - asks_for) or not sentences:
-            return False
-        kept = [w for w in question.split() if not set(lex.query_terms(w)) & unseen]
-        if not kept:
-            return True
-        embedder = self.searcher.index.embedder
-        reduced = embedder.embed_one(" ".join(kept))
+        if not (unseen - asks_for):
+            return None
+        words = question.split()
+        kept = [
+            w for w, terms in zip(words, lex.query_terms_many(words), strict=True) if not set(terms) & unseen
+        ]
+        return " ".join(kept)
+
+    def _misses_topic(
+        self, asked: np.ndarray, reduced: np.ndarray, hits: list[Hit], sentences: list[_Sentence]
+    ) -> bool:
+        """The question's words that no document uses carry its topic, and what was found does not
+        address it ("Kubernetes" in "the plan for moving CI builds onto a Kubernetes cluster").
+
+        The test: if the best passages and sentences fit the question without those words (`reduced`)
+        clearly better than the whole one (by TOPIC_GAIN), the words were what the question is about and
+        the passages answer something else. A paraphrase's unseen words ("who joined the PMC" against
+        "was added to the PMC") leave the fit unchanged or better: the passages say the same in other
+        words. Measured on the dev and first held-out questions: unanswerable ones gained 0.06-0.17,
+        answerable ones at most 0.03 but one (0.08).
+        """
         top = [s.vector for s in sentences[:3] if s.vector is not None]
         gains = [max(float(v @ reduced) for v in top) - max(float(v @ asked) for v in top)] if top else []
         passages = list(self.searcher.index.stored_embeddings([h.chunk.id for h in hits[:3]]).values())
@@ -203,22 +215,24 @@ class Answerer:
         kind = question_kind(question)
         pool = _evidence(hits[:HIT_POOL], intent)
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
+        located_by_hit = [quotables(hit.chunk.text) for hit in pool]
+        terms_of = iter(lex.query_terms_many([strip_urls(q.scored) for qs in located_by_hit for q in qs]))
         out: list[_Sentence] = []
-        for rank, hit in enumerate(pool):
-            located = quotables(hit.chunk.text)
+        for rank, (hit, located) in enumerate(zip(pool, located_by_hit, strict=True)):
             known = stored.get(hit.chunk.id)
             if known is not None and len(known) != len(located):
                 known = None  # written by another sentence splitter: encode instead
             for i, q in enumerate(located):
                 scored = q.scored
-                own_terms = lex.query_terms(strip_urls(scored))
+                own_terms = next(terms_of)
                 own = term_coverage(terms, own_terms, lex.idf, lex.max_idf)
                 # a sentence inside a passage that matches the question borrows some of its relevance
                 cov = 0.7 * own + 0.3 * hit.coverage
                 s = _Sentence(q.text, hit, rank, coverage=cov, paragraph=_paragraph(located, i))
                 s.scored, s.span, s.list_end = scored, (q.start, q.end), q.list_end
-                if known is not None and known[i].any():
-                    s.vector = known[i]
+                if known is not None:
+                    s.vector = known[i] if known[i].any() else None
+                    s.tail = not known[i].any()
                 # a line that only repeats the question's own words (a bare release entry) answers nothing
                 echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
                 s.bonus = answer_type_bonus(kind, scored) - echo
@@ -228,8 +242,13 @@ class Answerer:
         top_hit = max(h.score for h in pool) or 1.0
         out.sort(key=lambda s: s.coverage + 0.3 * s.hit.score / top_hit + s.bonus, reverse=True)
         shortlist = out[:SHORTLIST]
+        tails = [s for s in shortlist if s.tail]
+        if tails:  # past the model's window when the passage was encoded: judged by the passage's vector
+            passages = self.searcher.index.stored_embeddings(list({s.hit.chunk.id for s in tails}))
+            for s in tails:
+                s.vector = passages.get(s.hit.chunk.id)
         unknown = [s for s in shortlist if s.vector is None]
-        if unknown:  # no vectors from ingest (an index built before them, or text past the model's window)
+        if unknown:  # no vectors from ingest (an index built before them)
             vectors = self._vectors(self._clipped([s.scored for s in unknown]))
             for s, vec in zip(unknown, vectors, strict=True):
                 s.vector = vec

@@ -24,6 +24,7 @@ STOPWORDS = sorted(
         "up down out off over under once further while during before between both few nor".split()
     )
 )
+TERMS_CACHE = 20_000  # texts whose terms are kept between questions
 _VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?![\w.]*\w)")
 
 
@@ -54,10 +55,14 @@ def _stemmer():
 def tokenize(texts: Sequence[str], stemmer=None) -> list[list[str]]:
     """Words, plus version-like tokens kept whole ('3.5.1', 'cordova-android@6.0.0') and split."""
     out: list[list[str]] = []
-    for text in texts:
-        toks = bm25s.tokenize(
-            [text], stemmer=stemmer, return_ids=False, show_progress=False, stopwords=STOPWORDS
-        )[0]
+    if not texts:
+        return out
+    # one bm25s call for all texts: each call costs ~0.5 ms of setup, which was most of tokenizing a
+    # sentence (an answer tokenizes ~40 of them)
+    words = bm25s.tokenize(
+        list(texts), stemmer=stemmer, return_ids=False, show_progress=False, stopwords=STOPWORDS
+    )
+    for text, toks in zip(texts, words, strict=True):
         low = text.lower()
         whole = [t for t in re.findall(r"\b\w+(?:[.@-]\w+)+\b", low) if any(ch.isdigit() for ch in t)]
         versions = [v for v in _VERSION.findall(low) if v not in whole]
@@ -84,6 +89,7 @@ class LexicalIndex:
         self.terms: list[frozenset[str]] = []
         self.dirty = True
         self._stemmer = _stemmer()
+        self._terms_cache: dict[str, list[str]] = {}
         self._bm25: bm25s.BM25 | None = None
         # text -> its tokens (and their set), kept from the last build: see `build`
         self._tokens: dict[str, tuple[list[str], frozenset[str]]] = {}
@@ -148,7 +154,16 @@ class LexicalIndex:
         return out
 
     def query_terms(self, query: str) -> list[str]:
-        return tokenize([query], self._stemmer)[0]
+        return self.query_terms_many([query])[0]
+
+    def query_terms_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """Terms of each text, as a question's or a chunk's are made (cached: sentences come back)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._terms_cache]
+        if missing:
+            if len(self._terms_cache) + len(missing) > TERMS_CACHE:
+                self._terms_cache.clear()
+            self._terms_cache.update(zip(missing, tokenize(missing, self._stemmer), strict=True))
+        return [list(self._terms_cache[t]) for t in texts]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (aligned with `ids`) for the query; zeros when nothing matches."""
