@@ -119,6 +119,8 @@ class KnowledgeIndex:
         )
         self._lock = threading.RLock()
         self._chunks: dict[str, Chunk] = {}
+        self._vectors: dict[str, np.ndarray] = {}  # every chunk's vector, as Chroma holds it
+        self._matrix: np.ndarray | None = None  # the vectors in the lexical index's order
         self._lexical = LexicalIndex()
         self.embedded_total = 0  # chunks embedded by this instance (the bench and sync reports read it)
         self._load_mirror()
@@ -146,8 +148,9 @@ class KnowledgeIndex:
                     documents=[c.text for c in batch],
                     metadatas=[chunk_metadata(c) for c in batch],
                 )
-                for c in batch:
+                for c, vec in zip(batch, vectors, strict=True):
                     self._chunks[c.id] = chunk_from_stored(c.id, c.text, chunk_metadata(c))
+                    self._vectors[c.id] = np.asarray(vec, dtype=np.float32)
                 self._lexical.mark_dirty()
             self.embedded_total += len(fresh)
             return len(fresh)
@@ -160,6 +163,7 @@ class KnowledgeIndex:
             self.sentences.delete(gone)
             for i in gone:
                 del self._chunks[i]
+                self._vectors.pop(i, None)
             if gone:
                 self._lexical.mark_dirty()
             return len(gone)
@@ -203,6 +207,9 @@ class KnowledgeIndex:
         return out
 
     def stored_embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
+        known = {cid: self._vectors[cid] for cid in ids if cid in self._vectors}
+        if len(known) == len(set(ids)):
+            return known
         got = self._collection.get(ids=ids, include=["embeddings"])
         vectors = got.get("embeddings")
         if vectors is None:
@@ -214,7 +221,20 @@ class KnowledgeIndex:
         with self._lock:
             if self._lexical.dirty:
                 self._lexical.build(list(self._chunks.values()))
+                ids = self._lexical.ids
+                have = all(cid in self._vectors for cid in ids)
+                self._matrix = np.stack([self._vectors[cid] for cid in ids]) if ids and have else None
             return self._lexical
+
+    def matrix(self) -> np.ndarray | None:
+        """Every chunk's vector, in `lexical().ids` order (None if some are unknown here).
+
+        Why: search scores the question against all chunks exactly, with the permission, kind and date
+        masks it already has as arrays; at 10,000 chunks that is one ~2 ms product, against ~12 ms per
+        filtered Chroma query and two or three of them per search. Chroma stays the store of record.
+        """
+        self.lexical()
+        return self._matrix
 
     # -- internals -------------------------------------------------------------------------------
     def _embed(self, batch: list[Chunk]) -> np.ndarray:
@@ -248,12 +268,18 @@ class KnowledgeIndex:
         """Read what Chroma already holds (a restart, or another worker's writes) into memory."""
         offset, page = 0, 5000
         while True:
-            got = self._collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            got = self._collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=page, offset=offset
+            )
             ids = got.get("ids") or []
-            for cid, doc, meta in zip(
-                ids, got.get("documents") or [], got.get("metadatas") or [], strict=False
+            vectors = got.get("embeddings")
+            vectors = [None] * len(ids) if vectors is None else vectors
+            for cid, doc, meta, vec in zip(
+                ids, got.get("documents") or [], got.get("metadatas") or [], vectors, strict=False
             ):
                 self._chunks[cid] = chunk_from_stored(cid, doc, meta or {})
+                if vec is not None:
+                    self._vectors[cid] = np.asarray(vec, dtype=np.float32)
             if len(ids) < page:
                 break
             offset += page
@@ -263,4 +289,5 @@ class KnowledgeIndex:
         """Reload from Chroma (when several workers share a Chroma server)."""
         with self._lock:
             self._chunks.clear()
+            self._vectors.clear()
             self._load_mirror()

@@ -65,9 +65,10 @@ def tokenize(texts: Sequence[str], stemmer=None) -> list[list[str]]:
     for text, toks in zip(texts, words, strict=True):
         low = text.lower()
         whole = [t for t in re.findall(r"\b\w+(?:[.@-]\w+)+\b", low) if any(ch.isdigit() for ch in t)]
-        versions = [v for v in _VERSION.findall(low) if v not in whole]
+        found = _VERSION.findall(low)
+        versions = [v for v in found if v not in whole]
         # one spelling per version, so "1.0" in a question meets "1.0.0" in a report
-        spelled = {f"v{_bare(v)}" for v in _VERSION.findall(low)}
+        spelled = {f"v{_bare(v)}" for v in found}
         out.append(list(toks) + whole + versions + _product_majors(low) + sorted(spelled))
     return out
 

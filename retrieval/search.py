@@ -25,7 +25,10 @@ LAG_DAYS = (
 )
 RECENT_DAYS = 200
 RELEVANT_SHARE = 0.25  # a document covering this share of the best match's coverage counts for "latest"
-PASSAGE_TYPE_WEIGHT = 1.0  # a passage with the kind of answer asked for (a reason for "why") gets this much
+# a passage with the kind of answer asked for gets this many answer-type bonuses; a reason weighs most, as
+# a passage without one cannot answer "why" however well it matches the words (a release list naming the
+# version asked about), while numbers, dates and names are in most passages about the subject anyway
+PASSAGE_TYPE_WEIGHT = {"why": 2.5}
 
 
 @dataclass
@@ -111,13 +114,22 @@ class Searcher:
             vector = self.index.embedder.embed_one(query)
 
         windows = self._windows(intent, lex, mask)
+        matrix = self.index.matrix()
         dense: dict[str, float] = {}
-        for hit in self.index.dense(vector, n=POOL, where=combine(base)):
-            dense[hit.id] = hit.similarity
-        for lo, hi in windows:
-            clause = [{"doc_date": {"$gte": lo}}, {"doc_date": {"$lte": hi}}]
-            for hit in self.index.dense(vector, n=WINDOW_POOL, where=combine(base + clause)):
+        if matrix is not None:  # exact, over the same masks as the lexical side
+            sims = matrix @ vector
+            picked = _top(np.where(mask, sims + 2.0, 0.0), POOL)
+            for lo, hi in windows:
+                inside = mask & (lex.dates >= lo) & (lex.dates <= hi)
+                picked |= _top(np.where(inside, sims + 2.0, 0.0), WINDOW_POOL)
+            dense = {lex.ids[i]: float(sims[i]) for i in picked}
+        else:
+            for hit in self.index.dense(vector, n=POOL, where=combine(base)):
                 dense[hit.id] = hit.similarity
+            for lo, hi in windows:
+                clause = [{"doc_date": {"$gte": lo}}, {"doc_date": {"$lte": hi}}]
+                for hit in self.index.dense(vector, n=WINDOW_POOL, where=combine(base + clause)):
+                    dense[hit.id] = hit.similarity
 
         topic = intent.topic or query
         scores = np.where(mask, lex.scores(topic), 0.0)
@@ -146,7 +158,7 @@ class Searcher:
             rrf = sum(1.0 / (RRF_K + r[cid] + 1) for r in (dense_rank, lex_rank) if cid in r)
             hit = self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, coverage[cid], intent, newest)
             hit.features["type"] = answer_type_bonus(kind, chunk.text)
-            hit.score += PASSAGE_TYPE_WEIGHT * hit.features["type"]
+            hit.score += PASSAGE_TYPE_WEIGHT.get(kind, 1.0) * hit.features["type"]
             hits.append(hit)
         top_rrf = max(h.features["rrf"] for h in hits) or 1.0
         for h in hits:

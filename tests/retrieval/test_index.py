@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from api.container import Container
@@ -60,6 +61,15 @@ def test_ingest_change_and_delete_reach_search(session_factory, tmp_path: Path) 
     # a fresh index object over the same store sees the same chunks (the mirror is rebuilt from Chroma)
     reopened = Searcher(KnowledgeIndex(HashingEmbedder(), path=tmp_path / "chroma"))
     assert "ninety thousand" in texts(reopened, "pelican budget")
+
+    # search scores every chunk against the in-memory vectors: they follow every write, in BM25's order,
+    # and equal what Chroma holds (the reopened index loaded them from Chroma)
+    for idx in (index, reopened.index):
+        matrix, ids = idx.matrix(), idx.lexical().ids
+        assert matrix is not None and matrix.shape == (idx.count(), HashingEmbedder.dimension)
+        in_chroma = idx._collection.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(in_chroma["ids"], in_chroma["embeddings"], strict=True))
+        assert np.allclose(matrix, np.stack([by_id[cid] for cid in ids]), atol=1e-6)
 
 
 def test_chroma_url_builds_an_http_client(monkeypatch: pytest.MonkeyPatch) -> None:
