@@ -80,6 +80,7 @@ def test_a_topic_the_documents_lack_gets_dont_know_while_paraphrases_are_answere
     for question in (
         "What's the plan for moving our CI builds onto a Kubernetes cluster?",
         "How do I reset my corporate VPN password?",
+        "What's a good stretching routine for lower back pain after the builds?",
     ):
         reply = answerer.ask(question, today=TODAY)
         assert not reply.found, (question, reply.answer)
@@ -102,3 +103,9 @@ def test_latest_answers_from_the_newest_report_that_names_the_thing_asked_about(
     reply = answerer.ask("What's the current released version of cordova-ios?", today=TODAY)
     assert reply.found and "cordova-ios@8.0.0" in reply.answer, reply.answer
     assert "cordova-android is 10.0.0" not in reply.answer
+
+
+def test_words_in_common_without_likeness_in_meaning_get_dont_know(answerer: Answerer) -> None:
+    # every word is in the documents and the passages cover them, but nothing found means anything alike
+    reply = answerer.ask("Is the year hosted by the quarter?", today=TODAY)
+    assert not reply.found and reply.confidence >= answerer.thresholds.coverage, reply
