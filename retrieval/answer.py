@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.lexical import is_specific
+from retrieval.lexical import is_major, is_specific
 from retrieval.qtype import answer_type_bonus, question_kind, strip_urls
 from retrieval.search import Hit, Searcher, question_terms, term_coverage
 from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
@@ -24,10 +24,10 @@ MAX_SENTENCES = 3
 DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted counts against it
 KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
 CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
-# sentences compared with the question by embedding (cached, so repeats are cheap). 24, not 32: the
-# answers to the 20 dev questions stayed the same, and to 60 queries drawn from corpus sentences too but
-# one (a second quote on the KEEP_RATIO edge that also flips between runs); first-seen sentences'
-# embeddings are most of an ask's time
+# sentences compared with the question by embedding (vectors stored at ingest; an index built before them
+# encodes them here, cached). 24, not 32: the answers to the 20 dev questions stayed the same, and to 60
+# queries drawn from corpus sentences too but one (a second quote on the KEEP_RATIO edge that also flips
+# between runs)
 SHORTLIST = 24
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
@@ -119,17 +119,20 @@ class Answerer:
         today = today or date.today()
         if not self.searcher.index.count():
             return Answer(NOT_FOUND, False)
+        # the question's period and terms, worked out once for every check below
+        intent = parse_time(question, today)
+        terms = question_terms(self.searcher.index.lexical(), intent.topic or question)
         # embedded once, for both the search and the sentences' similarity; with the question less its
         # words no document uses, when it has some (one encode of two short texts)
-        reduced = self._without_unseen(question, today)
+        reduced = self._without_unseen(question, terms)
         vectors = self.searcher.index.embedder.embed([question, reduced] if reduced else [question])
         asked = vectors[0]
         hits = self.searcher.search(
             question, projects=projects, k=self.k, today=today, project=project, vector=asked
         )
-        if not hits or reduced == "" or self._unknown_version(question, today):
+        if not hits or reduced == "" or self._unknown_version(terms):
             return Answer(NOT_FOUND, False, hits=hits)
-        sentences = self._rank_sentences(question, asked, hits, today)
+        sentences = self._rank_sentences(question, asked, hits, intent, terms)
         confidence = self.confidence(hits, sentences)
         # words in common but nothing alike in meaning: "what's a good stretching routine for back pain?"
         # shares "good" and "back" with a report, and its best sentence is as alike as two random ones
@@ -147,22 +150,21 @@ class Answerer:
         chosen = self._choose(sentences)
         return Answer(_compose(chosen), True, _citations(chosen), hits, confidence)
 
-    def _unknown_version(self, question: str, today: date) -> bool:
+    def _unknown_version(self, terms: list[str]) -> bool:
         """The question names exact versions ("cordova-android 16") and no passage mentions any of them.
 
         Without this, passages about the product's other versions answer a question about one the
         documents never mention.
         """
         lex = self.searcher.index.lexical()
-        terms = question_terms(lex, parse_time(question, today).topic or question)
         specific = [t for t in terms if is_specific(t)]
         if specific and not any(lex.names(t) for t in specific):
             return True
         # "cordova-ios 9" when the documents name cordova-ios 4 to 8 but never 9: another major's
         # passages would answer it, with the bare "9.0.0" of some other product matching
-        return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if _major(t))
+        return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
 
-    def _without_unseen(self, question: str, today: date) -> str | None:
+    def _without_unseen(self, question: str, terms: list[str]) -> str | None:
         """The question less the words no document uses, when those carry more than the kind of answer
         wanted; "" when nothing would be left; None when there is nothing to take out (see `_misses_topic`).
 
@@ -171,7 +173,6 @@ class Answerer:
         Alone it proves nothing; beside other unseen words it is taken out with them.
         """
         lex = self.searcher.index.lexical()
-        terms = question_terms(lex, parse_time(question, today).topic or question)
         unseen = {t for t in terms if t not in lex.idf and "@" not in t and not any(c.isdigit() for c in t)}
         asks_for = set(lex.query_terms(" ".join(m[1] for m in _ANSWER_NOUN.finditer(question))))
         if not (unseen - asks_for):
@@ -212,11 +213,9 @@ class Answerer:
         return max([h.coverage for h in hits[:3]] + [s.coverage for s in sentences[:3]])
 
     def _rank_sentences(
-        self, question: str, asked: np.ndarray, hits: list[Hit], today: date
+        self, question: str, asked: np.ndarray, hits: list[Hit], intent: TimeIntent, terms: list[str]
     ) -> list[_Sentence]:
         lex = self.searcher.index.lexical()
-        intent = parse_time(question, today)
-        terms = question_terms(lex, intent.topic or question)
         wanted = set(terms)
         kind = question_kind(question)
         pool = _evidence(hits[:HIT_POOL], intent)
@@ -332,11 +331,6 @@ def _lists_answer_together(sentences: list[_Sentence]) -> None:
 def _names(text: str) -> set[str]:
     """Hyphenated names in a question ("cordova-ios", "in-app-browser"): things, not topics."""
     return set(_NAME.findall(text.lower()))
-
-
-def _major(term: str) -> bool:
-    product, at, major = term.partition("@")
-    return bool(product and at and major.isdigit())
 
 
 def _evidence(hits: list[Hit], intent: TimeIntent) -> list[Hit]:

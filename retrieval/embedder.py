@@ -118,16 +118,7 @@ class Embedder:
         """Unit-length float32 vectors, one row per text."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self.model
-        small = len(texts) <= self.small_batch
-        with _intra_op_threads(self.small_batch_threads if small else None):
-            vectors = model.encode(
-                list(texts),
-                batch_size=self.small_batch_size if small else self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+        vectors = self._encode(texts, normalize_embeddings=True, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_one(self, text: str) -> np.ndarray:
@@ -149,14 +140,7 @@ class Embedder:
         if not texts:
             return np.zeros((0, dim), dtype=np.float32), []
         model = self.model
-        small = len(texts) <= self.small_batch
-        with _intra_op_threads(self.small_batch_threads if small else None):
-            outputs = model.encode(
-                list(texts),
-                batch_size=self.small_batch_size if small else self.batch_size,
-                output_value=None,
-                show_progress_bar=False,
-            )
+        outputs = self._encode(texts, output_value=None)
         vectors = np.stack([o["sentence_embedding"].float().cpu().numpy() for o in outputs])
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         enc = model.tokenizer(
@@ -176,6 +160,18 @@ class Embedder:
                 rows = _pool_spans(out["token_embeddings"][: len(ids)], offsets, wanted, max_tokens, dim)
             pooled.append(rows)
         return vectors.astype(np.float32), pooled
+
+    def _encode(self, texts: Sequence[str], **options: Any) -> Any:
+        """sentence-transformers' encode, small encodes (a question, a few records) on SMALL_BATCH_SIZE
+        batches and `small_batch_threads` threads, large ones (ingest) on `batch_size` and every thread."""
+        small = len(texts) <= self.small_batch
+        with _intra_op_threads(self.small_batch_threads if small else None):
+            return self.model.encode(
+                list(texts),
+                batch_size=self.small_batch_size if small else self.batch_size,
+                show_progress_bar=False,
+                **options,
+            )
 
     def clip(self, texts: Sequence[str], max_tokens: int) -> list[str]:
         """Each text cut after its first `max_tokens` model tokens (at a token boundary), else unchanged.

@@ -37,7 +37,7 @@ def _product_majors(text: str) -> list[str]:
     return [f"{m[0] or m[2]}@{m[1] or m[3]}" for m in _PRODUCT.findall(text)]
 
 
-def _is_major(term: str) -> bool:
+def is_major(term: str) -> bool:
     """A product-major token ("cordova-ios@7"), not a full version ("cordova-ios@7.0.0")."""
     product, at, major = term.partition("@")
     return bool(product and at and major.isdigit())
@@ -127,7 +127,7 @@ class LexicalIndex:
             self.max_idf = max(self.idf.values(), default=1.0)
             # products named with a major version somewhere ("cordova-ios@7"): a question about a major
             # of one of them that no text names is about a version the documents never mention
-            self.products = {t.split("@")[0] for t in self.idf if _is_major(t)}
+            self.products = {t.split("@")[0] for t in self.idf if is_major(t)}
             self.versions = {_bare(v) for t in self.idf for v in _VERSION.findall(t)}
             self._bm25 = bm25s.BM25()
             self._bm25.index(_to_tokenized(corpus), show_progress=False)
