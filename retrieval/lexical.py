@@ -24,6 +24,8 @@ STOPWORDS = sorted(
         "up down out off over under once further while during before between both few nor".split()
     )
 )
+COMMON_PART = 0.2  # a part of this share of the names ("cordova", "plugin") does not name one alone
+_NAMED = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 TERMS_CACHE = 20_000  # texts whose terms are kept between questions
 _VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?![\w.]*\w)")
 
@@ -88,6 +90,7 @@ class LexicalIndex:
         self.products: set[str] = set()  # named with a major version ("cordova-ios@7" -> cordova-ios)
         self.versions: set[str] = set()  # every version named, without trailing ".0"s ("1.0.0" -> "1")
         self.terms: list[frozenset[str]] = []
+        self._common_parts: set[str] = set()  # parts of many names ("cordova", "plugin")
         self.dirty = True
         self._stemmer = _stemmer()
         self._terms_cache: dict[str, list[str]] = {}
@@ -102,6 +105,31 @@ class LexicalIndex:
         """Some text has the term; a version counts however it is written ("1.0" and "1.0.0")."""
         return term in self.idf or (bool(_VERSION.fullmatch(term)) and _bare(term) in self.versions)
 
+    def things_named(self, text: str) -> set[str]:
+        """The hyphenated products a text names, written out ("cordova-ios") or in plain words.
+
+        "the camera plugin" names cordova-plugin-camera and "the browser platform" cordova-browser: a name
+        is meant when the text has every part of it that few names share (not "cordova", "plugin"), and of
+        several such names, the one with most of its parts in the text.
+        """
+        low = text.lower()
+        written = {n for n in _NAMED.findall(low) if n in self.products}
+        if written:
+            return written
+        seq = re.findall(r"[a-z0-9]+", low)
+        # and words written together in names: "in-app browser" is "inappbrowser"
+        words = set(seq) | {"".join(seq[i : i + n]) for n in (2, 3) for i in range(len(seq) - n + 1)}
+        scored: dict[str, int] = {}
+        for name in self.products:
+            if "-" not in name:
+                continue
+            parts = name.split("-")
+            rare = [p for p in parts if p not in self._common_parts]
+            if rare and all(p in words for p in rare):
+                scored[name] = sum(p in words for p in parts)
+        best = max(scored.values(), default=0)
+        return {n for n, v in scored.items() if v == best}
+
     def build(self, chunks: Sequence[Chunk]) -> None:
         self.ids = [c.id for c in chunks]
         self.position = {cid: i for i, cid in enumerate(self.ids)}
@@ -115,6 +143,7 @@ class LexicalIndex:
         self.terms = []
         self.products = set()
         self.versions = set()
+        self._common_parts = set()
         if chunks:
             texts = [c.embed_text() for c in chunks]
             self._tokens = self._tokenized(texts)
@@ -129,6 +158,10 @@ class LexicalIndex:
             # of one of them that no text names is about a version the documents never mention
             self.products = {t.split("@")[0] for t in self.idf if is_major(t)}
             self.versions = {_bare(v) for t in self.idf for v in _VERSION.findall(t)}
+            parts = Counter(p for n in self.products if "-" in n for p in set(n.split("-")))
+            hyphenated = sum(1 for n in self.products if "-" in n)
+            common = max(3.0, COMMON_PART * hyphenated)  # a few names sharing a part make it no one's
+            self._common_parts = {p for p, f in parts.items() if f >= common}
             self._bm25 = bm25s.BM25()
             self._bm25.index(_to_tokenized(corpus), show_progress=False)
         else:

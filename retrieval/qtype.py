@@ -23,6 +23,14 @@ _KINDS = [
             re.I,
         ),
     ),
+    (
+        "version",
+        re.compile(
+            r"\b(?:what|which)(?:'s| is| was| are)?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?:versions?|releases?)\b",
+            re.I,
+        ),
+    ),
 ]
 _CUES = {
     "why": re.compile(
@@ -34,6 +42,7 @@ _CUES = {
     "when": re.compile(
         r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
     ),
+    "version": re.compile(r"\b\d+\.\d+(?:\.\d+)?\b|@\d"),
     # a person's name: two capitalised words, the first not a capitalised function word ("The Committer")
     "who": re.compile(
         r"\b(?!(?:The|A|An|This|That|These|Those|Our|We|Its|It|In|On|At|For|Of|And|But|With|As|By|To|From|"
@@ -44,7 +53,7 @@ _URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
 
 
 def question_kind(question: str) -> str | None:
-    """'why', 'count', 'when' or 'who' when the question's wording asks for that kind of answer."""
+    """'why', 'count', 'when', 'who' or 'version' when the question's wording asks for that kind of answer."""
     for kind, pattern in _KINDS:
         if pattern.search(question):
             return kind

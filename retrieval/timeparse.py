@@ -45,6 +45,7 @@ class TimeIntent:
     end: date | None = None
     recency: bool = False  # prefers the newest documents and live records
     topic: str = ""  # the question without its time words, for lexical matching
+    report: bool = False  # names a report by its period ("the April 2014 report"), not only a period
 
     @property
     def has_period(self) -> bool:
@@ -150,6 +151,19 @@ def _relative(which: str, unit: str, today: date) -> tuple[date, date]:
     return _quarter(y, q)
 
 
+_REPORT_AFTER = re.compile(r"^\W*(?:'s\s+)?(?:[a-z]+\s+){0,2}?reports?\b", re.I)
+_REPORT_BEFORE = re.compile(r"\breports?\s+(?:for|from|of|dated)\s+(?:the\s+)?$", re.I)
+
+
+def _names_report(question: str, phrase: str) -> bool:
+    """The period phrase names a report: "the September 2014 board report", "the report for Q3 2019"."""
+    at = question.lower().find(phrase.lower())
+    if at < 0:
+        return False
+    after = question[at + len(phrase) :]
+    return bool(_REPORT_AFTER.match(after) or _REPORT_BEFORE.search(question[:at]))
+
+
 def parse_time(question: str, today: date) -> TimeIntent:
     """The period a question names (relative to `today`) and whether it asks about the present."""
     recorder = _Recorder()
@@ -164,5 +178,6 @@ def parse_time(question: str, today: date) -> TimeIntent:
         rest = rest.replace(phrase.lower(), " ")
     if period:
         recent = recency and period[1] >= today - timedelta(days=120)
-        return TimeIntent(period[0], period[1], recent, rest)
+        report = bool(phrases) and _names_report(question, phrases[0])
+        return TimeIntent(period[0], period[1], recent, rest, report)
     return TimeIntent(recency=recency, topic=rest)

@@ -1,0 +1,166 @@
+"""Which report a question means: products named in plain words ("the camera plugin"), the reports whose
+span covers a period ("spring 2020" is the June report's), a report named by its month; and "don't know"
+for a count the documents never give."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge.types import Chunk
+from retrieval.answer import Answerer
+from retrieval.embedder import Embedder
+from retrieval.index import KnowledgeIndex
+from retrieval.search import Searcher, period_share
+from retrieval.timeparse import parse_time
+
+TODAY = date(2026, 11, 28)
+PASSAGES = [
+    (
+        "2023-09.md",
+        "Activity",
+        "Committers made large releases this quarter with major version bumps to "
+        "cordova-ios@7, cordova-plugin-camera@7 and cordova-plugin-file@8.",
+    ),
+    ("2024-12.md", "Releases", "cordova-plugin-camera@8.0.0 was released on 2024-11-02."),
+    ("2024-12.md", "Releases", "cordova-plugin-inappbrowser@6.0.0 was released on 2024-10-20."),
+    (
+        "2025-06.md",
+        "Community",
+        "A large portion of this quarter's activity went into our plugins, "
+        "particularly the camera plugin and the file plugin, and the major version of each platform.",
+    ),
+    ("2021-06.md", "Releases", "cordova-browser@6.0.0 was released on 2021-05-10."),
+    ("2023-06.md", "Releases", "cordova-browser@7.0.0 was released on 2023-05-16."),
+    ("2025-12.md", "Releases", "cordova-ios@8.0.0 was released on 2025-11-23."),
+    (
+        "2020-03.md",
+        "Github activity",
+        "Issue close rate of 57%: 233 issues opened on GitHub, past quarter; "
+        "134 issues closed on GitHub, past quarter.",
+    ),
+    (
+        "2020-06.md",
+        "Github activity",
+        "Issue close rate of 104%: 298 issues opened on GitHub, past "
+        "quarter; 311 issues closed on GitHub, past quarter.",
+    ),
+    (
+        "2012-02.md",
+        "Status",
+        "Platform releases: shipped 1.4 with BlackBerry and webOS platform support, "
+        "and the project made platform releases for iOS and Android.",
+    ),
+    (
+        "2019-03.md",
+        "Activity",
+        "We made 6 platform releases (Android@8, Browser@6, iOS@5, OSX@5, Windows@7) "
+        "this quarter, and the project made 1 patch release.",
+    ),
+    (
+        "2016-12.md",
+        "Activity",
+        "The project made platform releases: the iOS platform had one minor release "
+        "and the Android platform had a major release.",
+    ),
+    (
+        "2025-09.md",
+        "Community",
+        "Download counts for every package are on npm; the project tracks them "
+        "monthly, and the first month after a major release is the busiest.",
+    ),
+    ("2018-06.md", "Activity", "We had no platform releases this quarter; the work went into tooling."),
+    (
+        "2022-12.md",
+        "Questions from last report",
+        "On the free Slack tier we can only search back as far as "
+        "10k messages, so a daily digest service copies all public conversations to a GitHub repo.",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    index = KnowledgeIndex(embedder, path=Path(tmp_path_factory.mktemp("periods")) / "chroma")
+    index.upsert(
+        [
+            Chunk(
+                id=f"{source}#{i}",
+                text=text,
+                source=source,
+                heading=heading,
+                doc_date=date(int(source[:4]), int(source[5:7]), 1),
+                hash=f"h{i}",
+            )
+            for i, (source, heading, text) in enumerate(PASSAGES)
+        ]
+    )
+    return Answerer(Searcher(index))
+
+
+def test_products_are_named_in_plain_words_too(answerer: Answerer) -> None:
+    lex = answerer.searcher.index.lexical()
+    assert lex.things_named("the current major version of the camera plugin") == {"cordova-plugin-camera"}
+    assert lex.things_named("the most recent release of the browser platform") == {"cordova-browser"}
+    # words written together in the name, and the name with most of its parts wins
+    assert lex.things_named("the newest in-app browser plugin") == {"cordova-plugin-inappbrowser"}
+    assert lex.things_named("what changed in cordova-ios lately") == {"cordova-ios"}
+    # "cordova" and "plugin" are parts of most names: alone they name nothing
+    assert lex.things_named("how many cordova plugins are there") == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "stale"),
+    [
+        ("What's the current major version of the camera plugin?", "cordova-plugin-camera@8.0.0", "@7"),
+        ("What's the most recent release of the browser platform?", "cordova-browser@7.0.0", "6.0.0"),
+    ],
+)
+def test_latest_of_a_product_named_in_plain_words(answerer: Answerer, question, expected, stale) -> None:
+    reply = answerer.ask(question, today=TODAY)
+    assert reply.found and expected in reply.answer, reply.answer
+    assert stale not in reply.answer
+
+
+def test_a_report_covers_the_quarter_before_its_date() -> None:
+    spring = (date(2020, 3, 1), date(2020, 5, 31))
+    assert period_share(date(2020, 6, 1), *spring) > 2 * period_share(date(2020, 3, 1), *spring)
+    assert period_share(date(2020, 12, 1), *spring) == 0.0
+    april = (date(2014, 4, 1), date(2014, 4, 30))
+    assert period_share(date(2014, 4, 1), *april) == period_share(date(2014, 6, 1), *april) == 1.0
+
+
+def test_a_report_named_by_its_month_is_told_from_a_period() -> None:
+    assert parse_time("In the April 2014 report, what was new?", TODAY).report
+    assert parse_time("How many releases did the September 2014 board report cover?", TODAY).report
+    assert parse_time("What did the report for Q3 2019 say about iOS?", TODAY).report
+    assert not parse_time("Who joined the PMC in spring 2015?", TODAY).report
+
+
+def test_a_season_is_answered_from_the_report_that_covers_it(answerer: Answerer) -> None:
+    reply = answerer.ask("Did the team close more GitHub issues than it opened in spring 2020?", today=TODAY)
+    assert reply.found and "104%" in reply.answer and "57%" not in reply.answer, reply.answer
+
+
+def test_a_period_question_quotes_the_period_when_any_passage_of_it_was_found(answerer: Answerer) -> None:
+    reply = answerer.ask("What platform releases did the project make in Q2 2018?", today=TODAY)
+    assert reply.found and "no platform releases" in reply.answer, reply.answer
+    assert "1.4" not in reply.answer
+
+
+def test_how_many_without_a_count_in_the_documents_is_dont_know(answerer: Answerer) -> None:
+    missing = answerer.ask("How many downloads did cordova-ios 8.0.0 get in its first month?", today=TODAY)
+    assert not missing.found, missing.answer  # a release line has a version and a date, not a count
+    found = answerer.ask("How many issues were closed on GitHub in spring 2020?", today=TODAY)
+    assert found.found and "311 issues closed" in found.answer, found.answer
+
+
+def test_one_unseen_detail_among_known_words_does_not_make_a_topic_unknown(answerer: Answerer) -> None:
+    question = (
+        "On the free Slack tier, how far back can messages be searched, and how are old conversations "
+        "preserved?"
+    )
+    reply = answerer.ask(question, today=TODAY)
+    assert reply.found and "10k messages" in reply.answer, reply.answer
