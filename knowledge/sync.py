@@ -52,6 +52,9 @@ class ChunkSink(Protocol):
 
     def count(self) -> int: ...
 
+    # optional: `version`, a string that changes when the sink derives other data from the same chunks
+    # (the index's sentence splitting); a new one makes the next ingest hand it every file's chunks again
+
 
 class ListableSink(ChunkSink, Protocol):
     """A sink that can list what it holds; enables `Ingestor.reconcile`."""
@@ -174,6 +177,9 @@ class Ingestor:
 
     def _pipeline(self, project: str | None, private: bool, source: str, root: Path) -> str:
         options = [PIPELINE_VERSION, self.redactor.enabled, project, private, source, str(root)]
+        sink_version = getattr(self.sink, "version", None)
+        if sink_version:  # appended only when set, so a plain sink's documents keep their hashes
+            options.append(str(sink_version))
         return content_hash(json.dumps(options))
 
     def _prepare(

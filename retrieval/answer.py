@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.lexical import is_major, is_specific
-from retrieval.qtype import answer_type_bonus, question_kind, strip_urls
+from retrieval.lexical import LexicalIndex, is_major, is_specific
+from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
 from retrieval.search import Hit, Searcher, question_terms, term_coverage
 from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
 from retrieval.timeparse import TimeIntent, parse_time
@@ -51,6 +51,28 @@ _NOT_QUANTITY = re.compile(
     r"|\bhttps?://\S+",
     re.I,
 )
+
+
+_COUNTED = re.compile(r"\bhow many\s+(?:new\s+|different\s+)?([a-z][\w-]*)", re.I)
+_NUMBER_THEN = re.compile(rf"(?:\b\d[\d,]*|\b(?:{_NUMBER_WORDS})\b)((?:\s+[\w-]+){{1,3}})", re.I)
+
+
+def _counted(question: str, lex: LexicalIndex) -> str | None:
+    """What "how many X" counts, as an index term ("releases" -> "releas")."""
+    m = _COUNTED.search(question)
+    terms = lex.query_terms(m[1]) if m else []
+    return terms[0] if terms else None
+
+
+def _counts(counted: str | None, text: str, lex: LexicalIndex) -> float:
+    """A bonus for a text that counts what the question counts: "44 different releases" for "how many
+    releases", which "over 2500 commits" in the same report does not."""
+    if not counted:
+        return 0.0
+    for m in _NUMBER_THEN.finditer(_without_dates(text)):
+        if counted in lex.query_terms(m[1]):
+            return TYPE_BONUS
+    return 0.0
 
 
 def _without_dates(text: str) -> str:
@@ -258,6 +280,7 @@ class Answerer:
         kind = question_kind(question)
         named = _names(intent.topic) | lex.things_named(intent.topic) if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
+        counted = _counted(question, lex)
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
         located_by_hit = [quotables(hit.chunk.text) for hit in pool]
         terms_of = iter(lex.query_terms_many([strip_urls(q.scored) for qs in located_by_hit for q in qs]))
@@ -279,7 +302,7 @@ class Answerer:
                     s.tail = not known[i].any()
                 # a line that only repeats the question's own words (a bare release entry) answers nothing
                 echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
-                s.bonus = answer_type_bonus(kind, scored) - echo
+                s.bonus = answer_type_bonus(kind, scored) - echo + _counts(counted, scored, lex)
                 out.append(s)
         if not out:
             return []

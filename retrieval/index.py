@@ -17,7 +17,7 @@ from knowledge.types import Chunk
 from retrieval.embedder import ChromaEmbeddingFunction, Embedder
 from retrieval.lexical import LexicalIndex
 from retrieval.sentence_store import MemorySentenceStore, SentenceStore, Stored, text_hash
-from retrieval.sentences import SIMILARITY_TOKENS, quotables
+from retrieval.sentences import SIMILARITY_TOKENS, SPLIT_VERSION, quotables
 
 COLLECTION = "pmo_knowledge"
 _BATCH = 1000  # well under Chroma's max batch size
@@ -126,12 +126,23 @@ class KnowledgeIndex:
         self._load_mirror()
 
     # -- ChunkSink -------------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """Changes when the index derives other data from the same chunks (see `knowledge.sync`)."""
+        return f"sentences-{SPLIT_VERSION}"
+
     def upsert(self, chunks: Sequence[Chunk]) -> int:
-        """Store chunks; only those new or changed (by hash) are embedded. Returns how many were embedded."""
+        """Store chunks; only those new or changed (by hash) are embedded, and those whose sentence vectors
+        are missing or were made by another sentence splitter. Returns how many were embedded."""
         latest: dict[str, Chunk] = {c.id: c for c in chunks}
         with self._lock:
             fresh = [c for c in latest.values() if not self._same_text(c)]
-            moved = [c for c in latest.values() if self._same_text(c) and self._chunks[c.id] != c]
+            same = [c for c in latest.values() if self._same_text(c)]
+            if same and hasattr(self.embedder, "embed_passages"):
+                valid = self.sentence_vectors(same)
+                fresh += [c for c in same if c.id not in valid]
+                same = [c for c in same if c.id in valid]
+            moved = [c for c in same if self._chunks[c.id] != c]
             if moved:  # same words, new facts about them (title, date, project): no re-embedding
                 self._collection.update(
                     ids=[c.id for c in moved], metadatas=[chunk_metadata(c) for c in moved]
@@ -202,7 +213,7 @@ class KnowledgeIndex:
         out: dict[str, np.ndarray] = {}
         for c in chunks:
             got = stored.get(c.id)
-            if got is not None and got[0] == text_hash(c.embed_text()):
+            if got is not None and got[0] == sentence_rows_key(c.embed_text()):
                 out[c.id] = got[1]
         return out
 
@@ -250,7 +261,7 @@ class KnowledgeIndex:
             spans.append([(at + q.start, at + q.end) for q in quotables(c.text)])
         vectors, pooled = passages(texts, spans, max_tokens=SIMILARITY_TOKENS)
         rows: dict[str, Stored] = {
-            c.id: (text_hash(text), p) for c, text, p in zip(batch, texts, pooled, strict=True)
+            c.id: (sentence_rows_key(text), p) for c, text, p in zip(batch, texts, pooled, strict=True)
         }
         self.sentences.put(rows)
         return vectors
@@ -291,3 +302,8 @@ class KnowledgeIndex:
             self._chunks.clear()
             self._vectors.clear()
             self._load_mirror()
+
+
+def sentence_rows_key(text: str) -> str:
+    """What a chunk's sentence rows are checked against: its text, and how it was split into sentences."""
+    return text_hash(f"{SPLIT_VERSION}\n{text}")

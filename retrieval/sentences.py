@@ -16,6 +16,10 @@ _ABBREV = re.compile(
 )
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|>\s*)")
+# how sentences are found; stored sentence vectors made by another version are not used (see
+# `retrieval.index`): 2 joins hard-wrapped lines
+SPLIT_VERSION = 2
+WRAP_WIDTH = 60
 MIN_CHARS = 12
 MAX_CHARS = 600
 # A sentence is compared with a question by the vector of its first SIMILARITY_TOKENS model tokens only
@@ -65,10 +69,10 @@ def quotables(text: str) -> list[Quotable]:
 
 
 def _located(text: str) -> list[tuple[int, str, int]]:
-    """(line number, sentence, offset of the sentence in `text`)."""
+    """(line number, sentence, offset of the sentence in `text`); a hard-wrapped paragraph or list item
+    is one line (its sentences may hold line breaks, which quoting turns into spaces)."""
     out: list[tuple[int, str, int]] = []
-    for n, m in enumerate(re.finditer(r"[^\n]+", text or "")):
-        raw = m.group()
+    for n, (start, raw) in enumerate(_lines(text or "")):
         markup = _MARKUP.match(raw)
         body_at = markup.end() if markup else 0
         body = raw[body_at:]
@@ -78,8 +82,44 @@ def _located(text: str) -> list[tuple[int, str, int]]:
             sentence = part.strip()
             if len(sentence) >= MIN_CHARS:
                 lead = len(part) - len(part.lstrip())
-                out.append((n, sentence[:MAX_CHARS], m.start() + body_at + at + lead))
+                out.append((n, sentence[:MAX_CHARS], start + body_at + at + lead))
     return out
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each logical line: a line that continues a hard-wrapped one joins it.
+
+    Plain-text reports wrap at ~72 columns: "...according to the Apache vote policy," / "and all necessary
+    updates..." is one sentence, and quoting its second half alone ("which are related to the overall
+    version of Apache Cordova 3.5.0, noted") answers nothing.
+    """
+    out: list[list[int]] = []  # [start, end] of each logical line
+    prev = ""
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if out and _continues(prev, line) and text[out[-1][1] : m.start()].count("\n") == 1:
+            out[-1][1] = m.end()
+        else:
+            out.append([m.start(), m.end()])
+        prev = line
+    return [(a, text[a:b]) for a, b in out]
+
+
+_WRAP_WORDS = frozenset("a an and or but the to of in on at for with by from as that which who nor".split())
+
+
+def _continues(prev: str, line: str) -> bool:
+    """`line` carries on `prev`'s sentence: `prev` stops mid-sentence (no closing punctuation, not a
+    heading, table row or link) and `line` starts in lower case or `prev` ends on a comma or a word
+    like "to"; a new list item, heading or table row never continues anything."""
+    before, after = prev.rstrip(), line.strip()
+    if not before or not after or _MARKUP.match(line) or after.startswith("|") or before.lstrip()[:1] in "#|":
+        return False
+    if before[-1] in ".!?:;" or re.search(r"(?:https?://|www\.)\S+$", before):
+        return False
+    last = before.rsplit(None, 1)[-1].lower()
+    wrapped = len(before) >= WRAP_WIDTH  # a long line that stops mid-sentence was wrapped
+    return wrapped or after[0].islower() or before.endswith(",") or last in _WRAP_WORDS
 
 
 def _split_line(line: str) -> list[tuple[str, int]]:

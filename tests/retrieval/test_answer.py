@@ -116,3 +116,44 @@ def test_a_line_with_a_list_nested_under_it_is_quoted_with_that_list() -> None:
     assert text[lead.start : lead.end].endswith("Raymond Camden on 2022-12-04")
     assert by_text["No new PMC members."].scored == "No new PMC members."  # a sibling is no child
     assert by_text["1 new committer."].scored == "1 new committer."
+
+
+def test_hard_wrapped_lines_are_one_paragraph_but_lists_and_release_lines_stay_apart() -> None:
+    text = (
+        "Current releases have been voted on according to the Apache vote policy,\n"
+        "and all necessary updates needed in SVN and LDAP have been rectified. We are on track\n"
+        "for a new set of 19 plugin releases.\n"
+        "\n"
+        "- 9 new contributors filed iCLAs specifically for contributing to\n"
+        "Apache Cordova\n"
+        "- over 3000 emails in its dev mailing list\n"
+        "\n"
+        "cordova-android@3.5.0 ......... http://s.apache.org/hA3\n"
+        "cordova-ios@3.5.0 ............. http://s.apache.org/Jah\n"
+    )
+    located = quotables(text)
+    assert [" ".join(q.text.split()) for q in located] == [
+        "Current releases have been voted on according to the Apache vote policy, and all necessary "
+        "updates needed in SVN and LDAP have been rectified.",
+        "We are on track for a new set of 19 plugin releases.",
+        "9 new contributors filed iCLAs specifically for contributing to Apache Cordova",
+        "over 3000 emails in its dev mailing list",
+        "cordova-android@3.5.0 ......... http://s.apache.org/hA3",
+        "cordova-ios@3.5.0 ............. http://s.apache.org/Jah",
+    ]
+    assert all(text[q.start : q.end] == q.scored for q in located)  # spans still index the passage
+    assert located[0].line == located[1].line  # one paragraph
+
+
+def test_how_many_prefers_the_sentence_that_counts_that_thing() -> None:
+    from retrieval.answer import _counted, _counts
+    from retrieval.lexical import LexicalIndex
+
+    lex = LexicalIndex()
+    counted = _counted("How many releases did the September 2014 board report cover?", lex)
+    assert _counts(counted, "Apache Cordova has had 44 different releases since then.", lex) > 0
+    assert _counts(counted, "Apache Cordova has had over 2500 commits and 3700 emails.", lex) == 0
+    assert (
+        _counts(counted, "Releases were made on 2014-09-12 and 2014-08-02.", lex) == 0
+    )  # dates count nothing
+    assert _counted("Why did the release slip?", lex) is None

@@ -10,7 +10,7 @@ import pytest
 from knowledge.types import Chunk
 from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
-from retrieval.index import KnowledgeIndex
+from retrieval.index import KnowledgeIndex, sentence_rows_key
 from retrieval.sentence_store import MemorySentenceStore, SqlSentenceStore, text_hash
 from retrieval.sentences import SIMILARITY_TOKENS, quotables
 from tests.retrieval.conftest import Kb
@@ -68,9 +68,15 @@ def test_index_keeps_sentence_vectors_in_step_with_its_chunks(
     if store_kind == "sql":  # a second worker on the same database reads what the first stored
         other = SqlSentenceStore(session_factory)
         digest, rows = other.get([changed.id])[changed.id]
-        assert digest == text_hash(changed.embed_text()) and rows.shape == (2, embedder.dimension)
+        assert digest == sentence_rows_key(changed.embed_text()) and rows.shape == (2, embedder.dimension)
     index.delete([changed.id])
     assert index.sentences.get([changed.id]) == {}
+
+    # rows keyed by the text alone were made by the earlier sentence splitter: not used either
+    index.upsert([changed])
+    rows = index.sentences.get([changed.id])[changed.id][1]
+    index.sentences.put({changed.id: (text_hash(changed.embed_text()), rows)})
+    assert index.sentence_vectors([changed]) == {}
 
 
 def test_asking_encodes_only_the_question_when_ingest_stored_sentence_vectors(
