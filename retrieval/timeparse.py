@@ -151,6 +151,14 @@ def _relative(which: str, unit: str, today: date) -> tuple[date, date]:
     return _quarter(y, q)
 
 
+_PAST = re.compile(r"\b(?:was|were|had|did|back then|back in|at the time)\b", re.I)
+
+
+def _past_context(question: str, m: re.Match[str]) -> bool:
+    """ "still"/"yet" after a past tense tell of then, not now: "while the team was still waiting"."""
+    return m[0].lower() in ("still", "yet") and bool(_PAST.search(question[: m.start()]))
+
+
 _REPORT_AFTER = re.compile(r"^\W*(?:'s\s+)?(?:[a-z]+\s+){0,2}?reports?\b", re.I)
 _REPORT_BEFORE = re.compile(r"\breports?\s+(?:for|from|of|dated)\s+(?:the\s+)?$", re.I)
 
@@ -169,8 +177,9 @@ def parse_time(question: str, today: date) -> TimeIntent:
     recorder = _Recorder()
     period = _period(question, today, recorder)
     phrases = [recorder.last[0]] if period and recorder.last else []
-    phrases += [m[0] for m in RECENCY.finditer(question)]
-    recency = bool(RECENCY.search(question))
+    found = [m for m in RECENCY.finditer(question) if not _past_context(question, m)]
+    phrases += [m[0] for m in found]
+    recency = bool(found)
     if period and re.search(r"\bthis (quarter|month|year|week)\b", question, re.I):
         recency = True
     rest = question.lower()

@@ -108,6 +108,10 @@ def test_time_parsing() -> None:
     dec = parse_time("in December 2012", today)
     assert (dec.start, dec.end) == (date(2012, 12, 1), date(2012, 12, 31))
     assert parse_time("what is the latest status?", today).recency
+    assert parse_time("Are we shipping with the new tool yet?", today).recency
+    assert parse_time("Is the status dashboard still green?", today).recency
+    # "still"/"yet" after a past tense speak of then: "while the team was still waiting for git hosting"
+    assert not parse_time("While the team was still waiting for hosting, what did it do?", today).recency
     this_q = parse_time("how is traffic this quarter?", today)
     assert this_q.recency and this_q.start == date(2026, 10, 1)
     assert not parse_time("who is the vendor?", today).has_period
