@@ -184,7 +184,11 @@ class Answerer:
         # shares "good" and "back" with a report, and its best sentence is as alike as two random ones
         unrelated = max((s.similarity for s in sentences[:3]), default=0.0) < self.thresholds.similarity
         weak = confidence < self.thresholds.coverage or unrelated or self._no_quantity(question, sentences)
-        if weak or (len(vectors) == 2 and self._misses_topic(asked, vectors[1], hits, sentences)):
+        if weak or (
+            len(vectors) == 2
+            and not self._names_what_was_found(question, hits)
+            and self._misses_topic(asked, vectors[1], hits, sentences)
+        ):
             return Answer(NOT_FOUND, False, hits=hits, confidence=confidence)
         if llm is not None:
             from retrieval.grounded import grounded_answer
@@ -242,6 +246,12 @@ class Answerer:
             w for w, terms in zip(words, lex.query_terms_many(words), strict=True) if not set(terms) & unseen
         ]
         return " ".join(kept)
+
+    def _names_what_was_found(self, question: str, hits: list[Hit]) -> bool:
+        """The question names a product by its name and the best passages name it too: words the
+        documents never use describe it ("cordova-osx, the macOS platform"), they are not its topic."""
+        named = {n for n in _names(question) if n in self.searcher.index.lexical().products}
+        return bool(named) and any(all(n in h.chunk.text.lower() for n in named) for h in hits[:3])
 
     def _misses_topic(
         self, asked: np.ndarray, reduced: np.ndarray, hits: list[Hit], sentences: list[_Sentence]

@@ -32,7 +32,15 @@ _VERSION = re.compile(r"(?<![\w.])v?(\d+(?:\.\d+)+)(?![\w.]*\w)")
 
 # "cordova-android@15.0.0", "cordova-ios 4.0.0", "Android 7.0": a product and its major version, so
 # "cordova-android 16" does not match a passage that only has cordova-android 15 and a date's "16"
-_PRODUCT = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)[@ ]v?(\d+)\b|\b([a-z][a-z0-9]+)[@ ]v?(\d+)\.\d")
+# "the CLI version 7.0.0" names cli@7 too; "a new version 2.0" names no product "new"
+_NOT_PRODUCTS = (
+    "major|minor|patch|new|newer|newest|latest|first|next|current|old|older|last|previous|stable|beta|"
+    "version|release|the|a|an|this|that|its|our|their"
+)
+_PRODUCT = re.compile(
+    r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?:@| | version )v?(\d+)\b"
+    rf"|\b(?!(?:{_NOT_PRODUCTS})\b)([a-z][a-z0-9]+)(?:@| | version )v?(\d+)\.\d"
+)
 
 
 def _product_majors(text: str) -> list[str]:

@@ -72,6 +72,14 @@ PASSAGES = [
         "monthly, and the first month after a major release is the busiest.",
     ),
     ("2018-06.md", "Activity", "We had no platform releases this quarter; the work went into tooling."),
+    ("2022-06.md", "Releases", "cordova-osx@7.0.0 was released on 2022-03-12."),
+    ("2019-03.md", "Releases", "cordova-osx@5.0.0 was released on 2019-01-20."),
+    (
+        "2017-06.md",
+        "Activity",
+        "We had a major tools release of the CLI version 7.0.0 with support for custom platforms and "
+        "dropping of support for older platform versions. The CLI 6.5.0 release came before it.",
+    ),
     (
         "2022-12.md",
         "Questions from last report",
@@ -164,3 +172,17 @@ def test_one_unseen_detail_among_known_words_does_not_make_a_topic_unknown(answe
     )
     reply = answerer.ask(question, today=TODAY)
     assert reply.found and "10k messages" in reply.answer, reply.answer
+
+
+def test_a_version_named_after_the_word_version_is_that_products():
+    from retrieval.lexical import _product_majors
+
+    assert _product_majors("a major tools release of the cli version 7.0.0") == ["cli@7"]
+    assert _product_majors("the first version 2.0, a major version 6.0.0, release 3.1") == []
+
+
+def test_a_product_named_with_words_the_documents_never_use_is_still_answered(answerer: Answerer) -> None:
+    reply = answerer.ask("What's the newest release of the macOS platform, cordova-osx?", today=TODAY)
+    assert reply.found and "cordova-osx@7.0.0" in reply.answer, reply.answer
+    reply = answerer.ask("What did the major CLI 7.0.0 tools release bring?", today=TODAY)
+    assert reply.found and "custom platforms" in reply.answer, reply.answer
