@@ -31,9 +31,17 @@ CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to thi
 SHORTLIST = 24
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
+RELEASE_LINE_PENALTY = 0.3
 LIST_TIE = 0.02
 TOPIC_GAIN = 0.05
 UNSEEN_SHARE = 0.25
+# "what did the cordova-ios 7.1.1 patch release fix?" asks what a release holds, not that it happened
+_ASKS_CONTENT = re.compile(
+    r"\bwhat (?:did|does|do|will|would)\b.{0,80}?\b(?:add|fix|bring|include|change|introduce|improve|"
+    r"deliver|contain|offer|provide|support|remove|drop)\b",
+    re.I,
+)
+_RELEASE_LINE = re.compile(r"\bwas released on\b|^[\w.-]+@\d+(?:\.\d+)+\s*(?:\.{2,}|\(|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|amount)\b", re.I)
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -291,6 +299,7 @@ class Answerer:
         named = _names(intent.topic) | lex.things_named(intent.topic) if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted(question, lex)
+        asks_content = bool(_ASKS_CONTENT.search(question))
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
         located_by_hit = [quotables(hit.chunk.text) for hit in pool]
         terms_of = iter(lex.query_terms_many([strip_urls(q.scored) for qs in located_by_hit for q in qs]))
@@ -312,6 +321,8 @@ class Answerer:
                     s.tail = not known[i].any()
                 # a line that only repeats the question's own words (a bare release entry) answers nothing
                 echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
+                if asks_content and _RELEASE_LINE.search(scored):
+                    echo = RELEASE_LINE_PENALTY  # "what did 5.0.0 add?": the day it came out adds nothing
                 s.bonus = answer_type_bonus(kind, scored) - echo + _counts(counted, scored, lex)
                 out.append(s)
         if not out:

@@ -73,6 +73,13 @@ PASSAGES = [
     ),
     ("2018-06.md", "Activity", "We had no platform releases this quarter; the work went into tooling."),
     ("2022-06.md", "Releases", "cordova-osx@7.0.0 was released on 2022-03-12."),
+    ("2017-09.md", "Releases", "cordova-browser@5.0.0 was released on Tue Aug 29 2017"),
+    (
+        "2017-09.md",
+        "Activity",
+        "We had one major release for Browser (5.0.0). The Browser release has implemented our standard "
+        "platform API and now includes basic support for progressive web apps.",
+    ),
     ("2019-03.md", "Releases", "cordova-osx@5.0.0 was released on 2019-01-20."),
     (
         "2017-06.md",
@@ -186,3 +193,10 @@ def test_a_product_named_with_words_the_documents_never_use_is_still_answered(an
     assert reply.found and "cordova-osx@7.0.0" in reply.answer, reply.answer
     reply = answerer.ask("What did the major CLI 7.0.0 tools release bring?", today=TODAY)
     assert reply.found and "custom platforms" in reply.answer, reply.answer
+
+
+def test_what_a_release_brought_is_not_answered_by_the_day_it_came_out(answerer: Answerer) -> None:
+    reply = answerer.ask("What did the cordova-browser 5.0.0 major release add?", today=TODAY)
+    assert reply.found and "progressive web apps" in reply.answer, reply.answer
+    reply = answerer.ask("When was cordova-browser 5.0.0 released?", today=TODAY)
+    assert reply.found and "Aug 29 2017" in reply.answer, reply.answer
