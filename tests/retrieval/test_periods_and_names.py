@@ -73,6 +73,13 @@ PASSAGES = [
     ),
     ("2018-06.md", "Activity", "We had no platform releases this quarter; the work went into tooling."),
     ("2022-06.md", "Releases", "cordova-osx@7.0.0 was released on 2022-03-12."),
+    ("2021-09.md", "Activity", "We are in the process of archiving older documentation and translations."),
+    (
+        "2021-12.md",
+        "Activity",
+        "We have archived the old documentation and translations, and will be archiving outdated "
+        "documentation for releases more than 3 years old.",
+    ),
     ("2017-09.md", "Releases", "cordova-browser@5.0.0 was released on Tue Aug 29 2017"),
     (
         "2017-09.md",
@@ -200,3 +207,10 @@ def test_what_a_release_brought_is_not_answered_by_the_day_it_came_out(answerer:
     assert reply.found and "progressive web apps" in reply.answer, reply.answer
     reply = answerer.ask("When was cordova-browser 5.0.0 released?", today=TODAY)
     assert reply.found and "Aug 29 2017" in reply.answer, reply.answer
+
+
+def test_a_report_named_by_its_month_answers_before_the_next_one(answerer: Answerer) -> None:
+    question = "According to the September 2021 report, what was being done with the old documentation?"
+    reply = answerer.ask(question, today=TODAY)
+    assert reply.found and "in the process of archiving" in reply.answer, reply.answer
+    assert "2021-12.md" not in reply.answer
