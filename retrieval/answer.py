@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.lexical import LexicalIndex, is_major, is_specific
+from retrieval.lexical import LexicalIndex, hyphenated_names, is_major, is_specific
 from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
 from retrieval.search import PERIOD_BOOST, REPORT_BOOST, Hit, Searcher, question_terms, term_coverage
 from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
@@ -87,7 +87,6 @@ def _without_dates(text: str) -> str:
     return _NOT_QUANTITY.sub(" ", text)
 
 
-_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 _ANSWER_NOUN = re.compile(r"\b(?:which|what)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 
 
@@ -259,7 +258,7 @@ class Answerer:
     def _names_what_was_found(self, question: str, hits: list[Hit]) -> bool:
         """The question names a product by its name and the best passages name it too: words the
         documents never use describe it ("cordova-osx, the macOS platform"), they are not its topic."""
-        named = {n for n in _names(question) if n in self.searcher.index.lexical().products}
+        named = {n for n in hyphenated_names(question) if n in self.searcher.index.lexical().products}
         return bool(named) and any(all(n in h.chunk.text.lower() for n in named) for h in hits[:3])
 
     def _misses_topic(
@@ -300,7 +299,7 @@ class Answerer:
         lex = self.searcher.index.lexical()
         wanted = set(terms)
         kind = question_kind(question)
-        named = _names(intent.topic) | lex.things_named(intent.topic) if intent.recency else set()
+        named = hyphenated_names(intent.topic) | lex.things_named(intent.topic) if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted(question, lex)
         asks_content = bool(_ASKS_CONTENT.search(question))
@@ -413,11 +412,6 @@ def _lists_answer_together(sentences: list[_Sentence]) -> None:
         )
         if len(items) >= 2 and items[1] >= items[0] - LIST_TIE:
             lead.score = max(lead.score, items[0] + 0.001)
-
-
-def _names(text: str) -> set[str]:
-    """Hyphenated names in a question ("cordova-ios", "in-app-browser"): things, not topics."""
-    return set(_NAME.findall(text.lower()))
 
 
 def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]:

@@ -47,6 +47,11 @@ def _product_majors(text: str) -> list[str]:
     return [f"{m[0] or m[2]}@{m[1] or m[3]}" for m in _PRODUCT.findall(text)]
 
 
+def hyphenated_names(text: str) -> set[str]:
+    """Hyphenated names in a text ("cordova-ios", "in-app-browser"): things, not topics."""
+    return set(_NAMED.findall(text.lower()))
+
+
 def is_major(term: str) -> bool:
     """A product-major token ("cordova-ios@7"), not a full version ("cordova-ios@7.0.0")."""
     product, at, major = term.partition("@")
@@ -121,7 +126,7 @@ class LexicalIndex:
         several such names, the one with most of its parts in the text.
         """
         low = text.lower()
-        written = {n for n in _NAMED.findall(low) if n in self.products}
+        written = {n for n in hyphenated_names(low) if n in self.products}
         if written:
             return written
         seq = re.findall(r"[a-z0-9]+", low)

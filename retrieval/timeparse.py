@@ -187,6 +187,6 @@ def parse_time(question: str, today: date) -> TimeIntent:
         rest = rest.replace(phrase.lower(), " ")
     if period:
         recent = recency and period[1] >= today - timedelta(days=120)
-        report = bool(phrases) and _names_report(question, phrases[0])
+        report = bool(recorder.last) and _names_report(question, recorder.last[0])
         return TimeIntent(period[0], period[1], recent, rest, report)
     return TimeIntent(recency=recency, topic=rest)
