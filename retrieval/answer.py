@@ -11,7 +11,16 @@ import numpy as np
 
 from retrieval.lexical import LexicalIndex, hyphenated_names, is_major, is_specific
 from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
-from retrieval.search import PERIOD_BOOST, REPORT_BOOST, Hit, Searcher, question_terms, term_coverage
+from retrieval.search import (
+    PERIOD_BOOST,
+    RELEVANT_SHARE,
+    REPORT_BOOST,
+    Hit,
+    Searcher,
+    latest_of,
+    question_terms,
+    term_coverage,
+)
 from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
 from retrieval.timeparse import TimeIntent, parse_time
 
@@ -256,9 +265,10 @@ class Answerer:
         return " ".join(kept)
 
     def _names_what_was_found(self, question: str, hits: list[Hit]) -> bool:
-        """The question names a product by its name and the best passages name it too: words the
-        documents never use describe it ("cordova-osx, the macOS platform"), they are not its topic."""
-        named = {n for n in hyphenated_names(question) if n in self.searcher.index.lexical().products}
+        """The question names a product (by its name, or in words: "the splash screen plugin") and the
+        best passages name it too: words the documents never use describe it ("cordova-osx, the macOS
+        platform"; "splash" where the documents write "splashscreen"), they are not its topic."""
+        named = self.searcher.index.lexical().things_named(question)
         return bool(named) and any(all(n in h.chunk.text.lower() for n in named) for h in hits[:3])
 
     def _misses_topic(
@@ -299,7 +309,8 @@ class Answerer:
         lex = self.searcher.index.lexical()
         wanted = set(terms)
         kind = question_kind(question)
-        named = hyphenated_names(intent.topic) | lex.things_named(intent.topic) if intent.recency else set()
+        latest = latest_of(lex, intent.topic, question_kind(question)) if intent.recency else set()
+        named = hyphenated_names(intent.topic) | latest if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted(question, lex)
         asks_content = bool(_ASKS_CONTENT.search(question))
@@ -425,7 +436,11 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
         lead = [h for h in hits[:3] if all(n in h.chunk.text.lower() for n in names)] if names else []
         if lead:  # and only passages that name it are quoted, the newest of them leading
             hits = [h for h in hits if all(n in h.chunk.text.lower() for n in names)]
-        dated = [h.chunk.doc_date for h in (hits if lead else hits[:2]) if h.chunk.doc_date]
+        # else the newest of the two best, counting only those about the question's words (a newer
+        # release line of another product, lifted by its date alone, is not the newest word on it)
+        best = max((h.coverage for h in hits[:2]), default=0.0)
+        about = hits if lead else [h for h in hits[:2] if h.coverage >= RELEVANT_SHARE * best]
+        dated = [h.chunk.doc_date for h in about if h.chunk.doc_date]
         newest = max(dated, default=None)
         if newest:
             return [

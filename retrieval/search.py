@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from knowledge.types import Chunk
 from retrieval.index import KnowledgeIndex, date_to_int
-from retrieval.lexical import STOPWORDS, LexicalIndex, is_specific
+from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_specific
 from retrieval.qtype import answer_type_bonus, question_kind
 from retrieval.timeparse import TimeIntent, parse_time
 
@@ -142,7 +142,7 @@ class Searcher:
                     dense[hit.id] = hit.similarity
 
         topic = intent.topic or query
-        scores = np.where(mask, lex.scores(topic), 0.0)
+        scores = np.where(mask, lex.scores(_with_names(lex, topic)), 0.0)
         lexical = _top(scores, POOL)
         for lo, hi in windows:
             inside = mask & (lex.dates >= lo) & (lex.dates <= hi)
@@ -162,7 +162,7 @@ class Searcher:
         chunks = [c for c in (self.index.get(cid) for cid in candidates) if c is not None]
         coverage = {c.id: self._coverage(c, lex, terms) for c in chunks}
         closest = self._closest_sentence(vector, chunks)
-        named = lex.things_named(topic) if intent.recency else set()
+        named = latest_of(lex, topic, kind) if intent.recency else set()
         newest = _newest_relevant(chunks, coverage, named) or _newest(lex, mask)
         hits = []
         for chunk in chunks:
@@ -318,6 +318,24 @@ def term_coverage(
         other_version = any("@" in t and t.split("@")[0] in products for t in present)
         share *= 0.5 if other_version else 0.75
     return share
+
+
+def _with_names(lex: LexicalIndex, topic: str) -> str:
+    """The topic plus the products it names in plain words, for BM25: "the splash screen plugin" finds
+    passages that only write "cordova-plugin-splashscreen"."""
+    inferred = lex.things_named(topic) - hyphenated_names(topic)
+    return f"{topic} {' '.join(sorted(inferred))}" if inferred else topic
+
+
+def latest_of(lex: LexicalIndex, topic: str, kind: str | None) -> set[str]:
+    """The products whose newest report answers a "latest" question: those it names, written out
+    ("cordova-osx"); named in plain words ("the camera plugin") only when it asks for a version or
+    release. "How many weekly downloads does the cordova CLI get these days" is answered by the newest
+    report about downloads, whatever it calls the CLI, not by the newest cordova-cli release line."""
+    written = {n for n in hyphenated_names(topic) if n in lex.products}
+    if written or kind != "version":
+        return written
+    return lex.things_named(topic)
 
 
 def period_share(doc_date: date, start: date, end: date) -> float:

@@ -73,6 +73,9 @@ PASSAGES = [
     ),
     ("2018-06.md", "Activity", "We had no platform releases this quarter; the work went into tooling."),
     ("2022-06.md", "Releases", "cordova-osx@7.0.0 was released on 2022-03-12."),
+    ("2022-09.md", "Releases", "cordova-plugin-splashscreen@6.0.2 was released on 2022-08-01."),
+    ("2024-06.md", "Community", "The cordova CLI now sees about 125k downloads a week on npm."),
+    ("2024-03.md", "Releases", "cordova-cli@12.0.0 was released on 2024-02-28."),
     ("2021-09.md", "Activity", "We are in the process of archiving older documentation and translations."),
     (
         "2021-12.md",
@@ -214,3 +217,44 @@ def test_a_report_named_by_its_month_answers_before_the_next_one(answerer: Answe
     reply = answerer.ask(question, today=TODAY)
     assert reply.found and "in the process of archiving" in reply.answer, reply.answer
     assert "2021-12.md" not in reply.answer
+
+
+PRODUCTS = [
+    ("2022-09.md", "Releases", "cordova-plugin-splashscreen@6.0.2 was released on 2022-08-01."),
+    ("2023-06.md", "Releases", "cordova-plugin-screen-orientation@3.0.3 was released on 2023-05-01."),
+    (
+        "2023-12.md",
+        "Community",
+        "Work on the plugins went on this quarter, with the screen and camera "
+        "plugins getting the current version of their documentation.",
+    ),
+    ("2024-03.md", "Releases", "cordova-cli@12.0.0 was released on 2024-02-28."),
+    ("2024-06.md", "Community", "The cordova CLI now sees about 125k downloads a week on npm."),
+    ("2025-12.md", "Releases", "cordova-ios@8.0.0 was released on 2025-11-23."),
+]
+
+
+def test_products_named_in_words_join_the_lexical_search_and_only_versions_want_release_lines(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    index = KnowledgeIndex(embedder, path=tmp_path / "chroma")
+    index.upsert(
+        [
+            Chunk(
+                id=f"{source}#{i}",
+                text=text,
+                source=source,
+                heading=heading,
+                doc_date=date(int(source[:4]), int(source[5:7]), 1),
+                hash=f"p{i}",
+            )
+            for i, (source, heading, text) in enumerate(PRODUCTS)
+        ]
+    )
+    answerer = Answerer(Searcher(index))
+    # the documents write "splashscreen": the question's "splash screen plugin" still finds its release
+    reply = answerer.ask("What's the current version of the splash screen plugin?", today=TODAY)
+    assert reply.found and "cordova-plugin-splashscreen@6.0.2" in reply.answer, reply.answer
+    # a count about "the cordova CLI" is not answered by the newest cordova-cli release line
+    reply = answerer.ask("How many weekly npm downloads does the cordova CLI get these days?", today=TODAY)
+    assert reply.found and "125k downloads a week" in reply.answer, reply.answer
