@@ -309,7 +309,7 @@ class Answerer:
         lex = self.searcher.index.lexical()
         wanted = set(terms)
         kind = question_kind(question)
-        latest = latest_of(lex, intent.topic, question_kind(question)) if intent.recency else set()
+        latest = latest_of(lex, intent.topic, kind) if intent.recency else set()
         named = hyphenated_names(intent.topic) | latest if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted(question, lex)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.phi import PhiRedactor
 from knowledge.sync import Ingestor
+from knowledge.types import Chunk
 from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
 from retrieval.index import KnowledgeIndex
@@ -106,6 +108,26 @@ def write_docs(folder: Path, docs: dict[str, str]) -> Path:
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def answerer_over(embedder: Embedder, path: Path, passages: list[tuple[str, str, str]]) -> Answerer:
+    """An answerer over an in-memory index of (report file "YYYY-MM.md", heading, text) passages, each
+    dated the first of its file's month."""
+    index = KnowledgeIndex(embedder, path=path)
+    index.upsert(
+        [
+            Chunk(
+                id=f"{source}#{i}",
+                text=text,
+                source=source,
+                heading=heading,
+                doc_date=date(int(source[:4]), int(source[5:7]), 1),
+                hash=f"h{i}",
+            )
+            for i, (source, heading, text) in enumerate(passages)
+        ]
+    )
+    return Answerer(Searcher(index))
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.types import Chunk
 from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
-from retrieval.index import KnowledgeIndex
-from retrieval.search import Searcher
+from tests.retrieval.conftest import answerer_over
 
 TODAY = date(2026, 11, 28)
 PASSAGES = [
@@ -50,21 +48,7 @@ PASSAGES = [
 
 @pytest.fixture(scope="module")
 def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    index = KnowledgeIndex(embedder, path=Path(tmp_path_factory.mktemp("dk")) / "chroma")
-    index.upsert(
-        [
-            Chunk(
-                id=f"{source}#{i}",
-                text=text,
-                source=source,
-                heading=heading,
-                doc_date=date(int(source[:4]), int(source[5:7]), 1),
-                hash=f"h{i}",
-            )
-            for i, (source, heading, text) in enumerate(PASSAGES)
-        ]
-    )
-    return Answerer(Searcher(index))
+    return answerer_over(embedder, Path(tmp_path_factory.mktemp("dk")) / "chroma", PASSAGES)
 
 
 def test_a_major_version_the_documents_never_name_is_not_answered_from_its_neighbours(

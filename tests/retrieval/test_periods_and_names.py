@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.types import Chunk
 from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
-from retrieval.index import KnowledgeIndex
-from retrieval.search import Searcher, period_share
+from retrieval.search import period_share
 from retrieval.timeparse import parse_time
+from tests.retrieval.conftest import answerer_over
 
 TODAY = date(2026, 11, 28)
 PASSAGES = [
@@ -108,21 +107,7 @@ PASSAGES = [
 
 @pytest.fixture(scope="module")
 def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    index = KnowledgeIndex(embedder, path=Path(tmp_path_factory.mktemp("periods")) / "chroma")
-    index.upsert(
-        [
-            Chunk(
-                id=f"{source}#{i}",
-                text=text,
-                source=source,
-                heading=heading,
-                doc_date=date(int(source[:4]), int(source[5:7]), 1),
-                hash=f"h{i}",
-            )
-            for i, (source, heading, text) in enumerate(PASSAGES)
-        ]
-    )
-    return Answerer(Searcher(index))
+    return answerer_over(embedder, Path(tmp_path_factory.mktemp("periods")) / "chroma", PASSAGES)
 
 
 def test_products_are_named_in_plain_words_too(answerer: Answerer) -> None:
@@ -237,21 +222,7 @@ PRODUCTS = [
 def test_products_named_in_words_join_the_lexical_search_and_only_versions_want_release_lines(
     embedder: Embedder, tmp_path: Path
 ) -> None:
-    index = KnowledgeIndex(embedder, path=tmp_path / "chroma")
-    index.upsert(
-        [
-            Chunk(
-                id=f"{source}#{i}",
-                text=text,
-                source=source,
-                heading=heading,
-                doc_date=date(int(source[:4]), int(source[5:7]), 1),
-                hash=f"p{i}",
-            )
-            for i, (source, heading, text) in enumerate(PRODUCTS)
-        ]
-    )
-    answerer = Answerer(Searcher(index))
+    answerer = answerer_over(embedder, tmp_path / "chroma", PRODUCTS)
     # the documents write "splashscreen": the question's "splash screen plugin" still finds its release
     reply = answerer.ask("What's the current version of the splash screen plugin?", today=TODAY)
     assert reply.found and "cordova-plugin-splashscreen@6.0.2" in reply.answer, reply.answer
