@@ -38,7 +38,7 @@ from tools.errors import NotFound
 from tools.models import Project
 
 # Bump when loaders or chunking change their output, so the next ingest re-chunks every file.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: Markdown HTML comments are not content
 ProgressHook = Callable[[int, int, str], None]  # (files done, files total, source just handled)
 
 

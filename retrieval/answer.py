@@ -44,10 +44,12 @@ RELEASE_LINE_PENALTY = 0.3
 LIST_TIE = 0.02
 TOPIC_GAIN = 0.05
 UNSEEN_SHARE = 0.25
-# "what did the cordova-ios 7.1.1 patch release fix?" asks what a release holds, not that it happened
+# "what did the cordova-ios 7.1.1 patch release fix?", "what changed in 4.5.0?", "what did the team use the
+# 8.0.0 major to get rid of?" ask what a release holds, not that it happened
 _ASKS_CONTENT = re.compile(
     r"\bwhat (?:did|does|do|will|would)\b.{0,80}?\b(?:add|fix|bring|include|change|introduce|improve|"
-    r"deliver|contain|offer|provide|support|remove|drop)\b",
+    r"deliver|contain|offer|provide|support|remove|drop|get rid of)\b"
+    r"|\bwhat(?: has| have)? changed\b|\bwhat(?:'s| is| was| were) (?:new|in|included|removed|dropped)\b",
     re.I,
 )
 _RELEASE_LINE = re.compile(r"\bwas released on\b|^[\w.-]+@\d+(?:\.\d+)+\s*(?:\.{2,}|\(|$)", re.I)
@@ -70,6 +72,15 @@ _NOT_QUANTITY = re.compile(
 )
 
 
+# "how many people ...": a count of people answers it ("117 people registered", "12 code contributors"),
+# not any number near the topic ("one of our PMC members gave a talk" for "how many attended the talk")
+_PEOPLE_ASKED = re.compile(r"\bhow many (?:people|persons|individuals|folks)\b", re.I)
+_PEOPLE_COUNTED = re.compile(
+    rf"(?:\b\d[\d,]*|\b(?:{_NUMBER_WORDS})\b)(?:\s+[\w-]+){{0,2}}?\s+(?:people|persons|individuals|folks|"
+    r"attendees|participants|members|contributors|committers|subscribers|developers|users|maintainers|"
+    r"volunteers)\b",
+    re.I,
+)
 _COUNTED = re.compile(r"\bhow many\s+(?:new\s+|different\s+)?([a-z][\w-]*)", re.I)
 _NUMBER_THEN = re.compile(rf"(?:\b\d[\d,]*|\b(?:{_NUMBER_WORDS})\b)((?:\s+[\w-]+){{1,3}})", re.I)
 
@@ -237,7 +248,8 @@ class Answerer:
         day of a date ("How many downloads did cordova-ios 8.0.0 get?" against its release line)."""
         if not _HOW_MANY.search(question):
             return False
-        return not any(_QUANTITY.search(_without_dates(s.scored or s.text)) for s in sentences[:3])
+        quantity = _PEOPLE_COUNTED if _PEOPLE_ASKED.search(question) else _QUANTITY
+        return not any(quantity.search(_without_dates(s.scored or s.text)) for s in sentences[:3])
 
     def _without_unseen(self, question: str, terms: list[str]) -> str | None:
         """The question less the words no document uses, when those carry more than the kind of answer
@@ -313,7 +325,8 @@ class Answerer:
         named = hyphenated_names(intent.topic) | latest if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted(question, lex)
-        asks_content = bool(_ASKS_CONTENT.search(question))
+        # the day a release came out answers neither what it holds nor why it was made
+        asks_content = kind == "why" or bool(_ASKS_CONTENT.search(question))
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
         located_by_hit = [quotables(hit.chunk.text) for hit in pool]
         terms_of = iter(lex.query_terms_many([strip_urls(q.scored) for qs in located_by_hit for q in qs]))
@@ -433,6 +446,9 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
     if intent.recency:
         # the newest of the best reports that name what the question names: the newest report overall
         # may be about cordova-android only
+        # (names no passage has select none: "platform-independent" in "cordova-js, the platform-independent
+        # JavaScript layer" is a description, not a product)
+        names = {n for n in names if any(n in h.chunk.text.lower() for h in hits)}
         lead = [h for h in hits[:3] if all(n in h.chunk.text.lower() for n in names)] if names else []
         if lead:  # and only passages that name it are quoted, the newest of them leading
             hits = [h for h in hits if all(n in h.chunk.text.lower() for n in names)]

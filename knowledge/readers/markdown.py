@@ -70,7 +70,7 @@ class _Parser:
         self.out.heading(level, text)
 
     def parse(self, text: str) -> list[Section]:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
+        lines = without_comments(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n"))
         i = 0
         while i < len(lines):
             i = self.line(lines, i)
@@ -148,6 +148,48 @@ class _Parser:
                 self.out.block(text, "row")
             j += 1
         return j
+
+
+def without_comments(lines: list[str]) -> list[str]:
+    """The lines less HTML comments outside code blocks: a reader never sees them, and a report template's
+    comments are unfilled placeholders ("<!-- issues@ had a % decrease in traffic ( emails compared to ) -->")
+    that would otherwise be quoted as the project's words. A line left empty only by its comment goes too,
+    so a comment between list items does not split the list."""
+    out: list[str] = []
+    fence = ""
+    in_comment = False
+    for line in lines:
+        if not in_comment and (m := FENCE.match(line)):
+            marker = m.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            out.append(line)
+            continue
+        if fence or (not in_comment and "<!--" not in line):
+            out.append(line)
+            continue
+        kept, rest = [], line
+        while rest:
+            if in_comment:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                else:
+                    rest, in_comment = rest[end + 3 :], False
+            else:
+                start = rest.find("<!--")
+                if start < 0:
+                    kept.append(rest)
+                    rest = ""
+                else:
+                    kept.append(rest[:start])
+                    rest, in_comment = rest[start + 4 :], True
+        text = "".join(kept)
+        if text.strip() or not line.strip():
+            out.append(text.rstrip() if text.strip() else text)
+    return out
 
 
 def parse_markdown(text: str) -> list[Section]:

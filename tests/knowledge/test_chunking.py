@@ -120,3 +120,23 @@ def test_cordova_corpus_chunks(corpus_dir: Path) -> None:
     releases = [c for c in chunks if c.source == "2024-09.md" and c.heading == "Project Activity > Releases"]
     assert releases and "cordova-ios@7.1.1 was released on 2024-07-24." in releases[0].text
     assert max(len(c.text) for c in chunks) <= MAX_CHARS
+
+
+def test_html_comments_are_not_content_but_code_keeps_them() -> None:
+    """A report template's unfilled comment is not quoted as the project's words; one between list items
+    does not split the list; a comment inside a code block is code."""
+    text = (
+        "# Mailing lists\n\n"
+        "- dev@ had a 10% increase in traffic\n"
+        "<!-- - issues@ had a % decrease/increase in traffic ( emails compared to ) -->\n"
+        "- user@ is quiet <!-- check --> again\n\n"
+        "```\n<!-- kept -->\n```\n"
+        "Volume <!-- spans\ntwo lines --> settled.\n"
+    )
+    blocks = [b for s in parse_markdown(text) for b in s.blocks]
+    texts = " ".join(b.text for b in blocks)
+    assert "decrease/increase" not in texts and "check" not in texts and "spans" not in texts
+    assert [b.kind for b in blocks] == ["item", "item", "code", "paragraph"]
+    assert blocks[1].text.split() == ["-", "user@", "is", "quiet", "again"]
+    assert "<!-- kept -->" in blocks[2].text
+    assert blocks[3].text.split() == ["Volume", "settled."]

@@ -96,6 +96,19 @@ PASSAGES = [
         "We had a major tools release of the CLI version 7.0.0 with support for custom platforms and "
         "dropping of support for older platform versions. The CLI 6.5.0 release came before it.",
     ),
+    ("2018-03.md", "Releases", "cordova-lib@8.0.0 was released on Mon Dec 18 2017"),
+    (
+        "2018-03.md",
+        "Activity",
+        "We had a major tools release for cordova-lib (8.0.0) and a minor for cordova-fetch (1.3.0). "
+        "We took the release of this major version to drop deprecated code.",
+    ),
+    (
+        "2024-06.md",
+        "Community",
+        "Jane Roe, one of our PMC members, gave a talk at DevConf 2024 in Brno about maintainer personas.",
+    ),
+    ("2025-03.md", "Community", "117 people registered for the online meetup and around 70 attended it."),
     (
         "2022-12.md",
         "Questions from last report",
@@ -103,6 +116,11 @@ PASSAGES = [
         "10k messages, so a daily digest service copies all public conversations to a GitHub repo.",
     ),
 ]
+
+
+def _quoted_before(answer: str, wanted: str, other: str) -> bool:
+    """`wanted` is quoted, and before `other` if that is quoted at all."""
+    return wanted in answer and (other not in answer or answer.index(wanted) < answer.index(other))
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +185,13 @@ def test_how_many_without_a_count_in_the_documents_is_dont_know(answerer: Answer
     assert found.found and "311 issues closed" in found.answer, found.answer
 
 
+def test_how_many_people_wants_a_count_of_people(answerer: Answerer) -> None:
+    missing = answerer.ask("How many people attended Jane Roe's talk at DevConf 2024?", today=TODAY)
+    assert not missing.found, missing.answer  # "one of our PMC members gave a talk" counts no audience
+    found = answerer.ask("How many people signed up for the online meetup?", today=TODAY)
+    assert found.found and "117 people registered" in found.answer, found.answer
+
+
 def test_one_unseen_detail_among_known_words_does_not_make_a_topic_unknown(answerer: Answerer) -> None:
     question = (
         "On the free Slack tier, how far back can messages be searched, and how are old conversations "
@@ -195,6 +220,28 @@ def test_what_a_release_brought_is_not_answered_by_the_day_it_came_out(answerer:
     assert reply.found and "progressive web apps" in reply.answer, reply.answer
     reply = answerer.ask("When was cordova-browser 5.0.0 released?", today=TODAY)
     assert reply.found and "Aug 29 2017" in reply.answer, reply.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What changed in the cordova-lib 8.0.0 major release?",
+        "What did the team use the cordova-lib 8.0.0 major release to get rid of?",
+        "What was the reason for the cordova-lib 8.0.0 major release?",
+    ],
+)
+def test_what_changed_and_why_are_not_answered_by_the_day_a_release_came_out(
+    answerer: Answerer, question: str
+) -> None:
+    reply = answerer.ask(question, today=TODAY)
+    assert reply.found and _quoted_before(reply.answer, "deprecated code", "Dec 18 2017"), reply.answer
+
+
+def test_a_description_written_with_a_hyphen_does_not_hide_the_product(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "What's the newest version of cordova-osx, the cross-platform desktop target?", today=TODAY
+    )
+    assert reply.found and _quoted_before(reply.answer, "cordova-osx@7.0.0", "5.0.0"), reply.answer
 
 
 def test_a_report_named_by_its_month_answers_before_the_next_one(answerer: Answerer) -> None:
