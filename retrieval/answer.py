@@ -22,7 +22,7 @@ from retrieval.search import (
     term_coverage,
 )
 from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
-from retrieval.timeparse import TimeIntent, parse_time
+from retrieval.timeparse import MONTHS, TimeIntent, parse_time
 
 NOT_FOUND = (
     "I couldn't find anything about that in the documents and records I can search. "
@@ -59,11 +59,11 @@ _NUMBER_WORDS = (
     "hundred|hundreds|thousand|thousands|dozen|dozens|half|double|twice|none|no"
 )
 _QUANTITY = re.compile(rf"\b\d[\d,]*(?:\.\d+)?\s*%?|\b(?:{_NUMBER_WORDS})\b", re.I)
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTHS = "|".join(sorted(MONTHS, key=len, reverse=True))  # the month names timeparse reads, whole words
 _NOT_QUANTITY = re.compile(
     r"\b\d{4}-\d\d-\d\d\b"  # ISO dates
-    rf"|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*-\s*\d{{1,2}})?\b"  # "Oct 14-15"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b"  # "23rd May"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*-\s*\d{{1,2}})?\b"  # "Oct 14-15"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b"  # "23rd May"
     r"|\b(?:19|20)\d\d\b"  # years
     r"|[\w-]*@?v?\d+(?:\.\d+)+[\w.-]*"  # versions ("8.0.0", "cordova-ios@8.0.0")
     r"|[a-z][\w-]*@\d+\b"  # product majors ("cordova-ios@7")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from retrieval.answer import NOT_FOUND
+from retrieval.answer import NOT_FOUND, _without_dates
 from retrieval.qtype import answer_type_bonus, question_kind
 from retrieval.sentences import items_after, quotables, split_sentences
 from tests.retrieval.conftest import TODAY_ISO
@@ -157,3 +157,9 @@ def test_how_many_prefers_the_sentence_that_counts_that_thing() -> None:
         _counts(counted, "Releases were made on 2014-09-12 and 2014-08-02.", lex) == 0
     )  # dates count nothing
     assert _counted("Why did the release slip?", lex) is None
+
+
+def test_dates_are_not_counts_but_words_that_start_like_months_are_not_dates() -> None:
+    assert _without_dates("released Oct 14-15 and on 23rd May, 2024-06-05").split() == ["released", "and", "on", ","]
+    assert "5" in _without_dates("Headcount at the end of June: marketing 5.")  # "mar" + "keting" is no month
+    assert "3" in _without_dates("decent 3 reviews")  # nor is "dec" + "ent"
