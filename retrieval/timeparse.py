@@ -154,9 +154,14 @@ def _relative(which: str, unit: str, today: date) -> tuple[date, date]:
 _PAST = re.compile(r"\b(?:was|were|had|did|back then|back in|at the time)\b", re.I)
 
 
-def _past_context(question: str, m: re.Match[str]) -> bool:
-    """ "still"/"yet" after a past tense tell of then, not now: "while the team was still waiting"."""
-    return m[0].lower() in ("still", "yet") and bool(_PAST.search(question[: m.start()]))
+def _not_now(question: str, m: re.Match[str]) -> bool:
+    """ "still"/"yet" after a past tense tell of then, not now: "while the team was still waiting"; and
+    "now that" joins a reason ("retiring add-ons now that the phones' web engines do the job"), it does not
+    ask for the newest report."""
+    word = m[0].lower()
+    if word == "now":
+        return bool(re.match(r"\s+that\b", question[m.end() :], re.I))
+    return word in ("still", "yet") and bool(_PAST.search(question[: m.start()]))
 
 
 _REPORT_AFTER = re.compile(r"^\W*(?:'s\s+)?(?:[a-z]+\s+){0,2}?reports?\b", re.I)
@@ -177,7 +182,7 @@ def parse_time(question: str, today: date) -> TimeIntent:
     recorder = _Recorder()
     period = _period(question, today, recorder)
     phrases = [recorder.last[0]] if period and recorder.last else []
-    found = [m for m in RECENCY.finditer(question) if not _past_context(question, m)]
+    found = [m for m in RECENCY.finditer(question) if not _not_now(question, m)]
     phrases += [m[0] for m in found]
     recency = bool(found)
     if period and re.search(r"\bthis (quarter|month|year|week)\b", question, re.I):

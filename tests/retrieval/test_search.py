@@ -112,6 +112,9 @@ def test_time_parsing() -> None:
     assert parse_time("Is the status dashboard still green?", today).recency
     # "still"/"yet" after a past tense speak of then: "while the team was still waiting for git hosting"
     assert not parse_time("While the team was still waiting for hosting, what did it do?", today).recency
+    # "now that" gives a reason; "now" alone asks about the present
+    assert not parse_time("Why retire add-ons now that the web engines do the job?", today).recency
+    assert parse_time("Who maintains the iOS platform now?", today).recency
     this_q = parse_time("how is traffic this quarter?", today)
     assert this_q.recency and this_q.start == date(2026, 10, 1)
     assert not parse_time("who is the vendor?", today).has_period
