@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from retrieval.evaluation import DenseBaseline
-from retrieval.search import term_coverage
+from retrieval.search import period_share, term_coverage
 from retrieval.timeparse import parse_time
 from tests.retrieval.conftest import TODAY_ISO
 
@@ -121,8 +121,12 @@ def test_time_parsing() -> None:
     assert "2020" not in q3.topic
     for text in ("paused in mid-2017?", "paused in mid 2017?", "paused in the middle of 2017?"):
         mid = parse_time(text, today)
-        assert (mid.start, mid.end) == (date(2017, 5, 1), date(2017, 8, 31)), text
+        # April to July: the year's middle as its mid-year (June) report covers it, which is the report
+        # people mean by "mid-2017"; "end of 2017" is the December report's
+        assert (mid.start, mid.end) == (date(2017, 4, 1), date(2017, 7, 31)), text
         assert "mid" not in mid.topic and "2017" not in mid.topic, text
+    june, september = (period_share(date(2017, m, 1), mid.start, mid.end) for m in (6, 9))
+    assert june > september
 
 
 def test_naming_another_version_of_the_product_counts_against_a_passage() -> None:
