@@ -98,6 +98,8 @@ def _period(text: str, today: date, search: _Recorder) -> tuple[date, date] | No
         y, w = int(m[2]), m[1]
         if w in ("early", "beginning of", "start of"):
             return _span(y, 1, 4)
+        # "mid-2019": April to July, what the June report covers (the report people mean by it; May to
+        # August favoured the September report, about the summer)
         return _span(y, 4, 7) if w in ("mid", "middle of") else _span(y, 9, 12)
     if m := search(rf"\b({_MONTH_RE})\.?,? (?:(\d{{1,2}})(?:st|nd|rd|th)?,? )?{year}", t):
         month, y = MONTHS[m[1]], int(m[3])
