@@ -13,7 +13,14 @@ TYPE_BONUS = 0.08  # added to a sentence's (and, weighted, a passage's) score wh
 _KINDS = [
     ("why", re.compile(r"\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose|motivation)\b", re.I)),
     ("count", re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:number|percentage|rate)\b", re.I)),
-    ("when", re.compile(r"^\s*(?:when|what (?:date|day|month|year))\b", re.I)),
+    # at the start of the question or of its clause: "On what date...", "In 2016, when..."
+    (
+        "when",
+        re.compile(
+            r"(?:^|[,;:]\s*)(?:(?:on|in|by|from|until|since)\s+)?(?:when|what (?:date|day|month|year))\b",
+            re.I,
+        ),
+    ),
     (
         "who",
         re.compile(

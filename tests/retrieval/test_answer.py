@@ -78,6 +78,9 @@ def test_question_kinds() -> None:
     assert question_kind("Why did the release slip?") == "why"
     assert question_kind("How many tickets were closed?") == "count"
     assert question_kind("When was the contract signed?") == "when"
+    assert question_kind("On what date were the releases published?") == "when"
+    assert question_kind("In 2016, when did the move to GitHub happen?") == "when"
+    assert question_kind("What did the team do back when the vendor left?") is None
     assert question_kind("Who joined the team?") == "who"
     assert question_kind("Which long-time PMC members stepped down?") == "who"
     assert question_kind("Which plugins were retired?") is None
