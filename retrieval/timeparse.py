@@ -153,9 +153,6 @@ def _relative(which: str, unit: str, today: date) -> tuple[date, date]:
     return _quarter(y, q)
 
 
-_PAST = re.compile(r"\b(?:was|were|had|did|back then|back in|at the time)\b", re.I)
-
-
 def _not_now(question: str, m: re.Match[str]) -> bool:
     """ "still"/"yet" after a past tense tell of then, not now: "while the team was still waiting"; and
     "now that" joins a reason ("retiring add-ons now that the phones' web engines do the job"), it does not
@@ -163,7 +160,28 @@ def _not_now(question: str, m: re.Match[str]) -> bool:
     word = m[0].lower()
     if word == "now":
         return bool(re.match(r"\s+that\b", question[m.end() :], re.I))
-    return word in ("still", "yet") and bool(_PAST.search(question[: m.start()]))
+    return word in ("still", "yet") and _past_before(question[: m.start()])
+
+
+_TENSE = re.compile(r"\b(?:(was|were|had|did)|(is|are|am|has|have|do|does|can|will)|([a-z]{3,}ed))\b", re.I)
+
+
+def _past_before(text: str) -> bool:
+    """The verb nearest before "still"/"yet" is past: "while the team was still waiting", "what happened to
+    users who still used the old ids"; but "Is the dashboard still green?" and the present perfect "Have
+    they received the phones yet?" ask about now."""
+    if re.search(r"\b(?:back then|back in|at the time)\b", text, re.I):
+        return True
+    verbs = list(_TENSE.finditer(text))
+    if not verbs:
+        return False
+    last = verbs[-1]
+    if last[1]:
+        return True
+    if last[2]:
+        return False
+    before = verbs[-2][2] if len(verbs) > 1 else None
+    return not (before and before.lower() in ("has", "have"))
 
 
 _REPORT_AFTER = re.compile(r"^\W*(?:'s\s+)?(?:[a-z]+\s+){0,2}?reports?\b", re.I)

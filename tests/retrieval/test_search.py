@@ -112,6 +112,11 @@ def test_time_parsing() -> None:
     assert parse_time("Is the status dashboard still green?", today).recency
     # "still"/"yet" after a past tense speak of then: "while the team was still waiting for git hosting"
     assert not parse_time("While the team was still waiting for hosting, what did it do?", today).recency
+    # after any past verb too; but a present ("is ... still") or present perfect ("have ... yet") asks now
+    assert not parse_time("After the move, what happened to users who still used the old ids?", today).recency
+    assert not parse_time("Did they ship it yet?", today).recency
+    assert parse_time("Have the committers received the phones yet?", today).recency
+    assert parse_time("Which plugins are still maintained?", today).recency
     # "now that" gives a reason; "now" alone asks about the present
     assert not parse_time("Why retire add-ons now that the web engines do the job?", today).recency
     assert parse_time("Who maintains the iOS platform now?", today).recency
