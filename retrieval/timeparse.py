@@ -32,7 +32,7 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 RECENCY = re.compile(
-    r"\b(now|nowadays|current|currently|latest|newest|most recent|recent|recently|yet|still|today|"
+    r"\b(now|nowadays|current|currently|latest|newest|most recent|recent|recently|lately|of late|yet|still|today|"
     r"trending|these days|at the moment|at present|so far|any more|anymore|"
     r"this (?:quarter|month|year|week))\b",
     re.I,

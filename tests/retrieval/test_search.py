@@ -110,6 +110,7 @@ def test_time_parsing() -> None:
     assert parse_time("what is the latest status?", today).recency
     assert parse_time("Are we shipping with the new tool yet?", today).recency
     assert parse_time("Is the status dashboard still green?", today).recency
+    assert parse_time("Which plugins has the team worked on lately?", today).recency
     # "still"/"yet" after a past tense speak of then: "while the team was still waiting for git hosting"
     assert not parse_time("While the team was still waiting for hosting, what did it do?", today).recency
     # after any past verb too; but a present ("is ... still") or present perfect ("have ... yet") asks now
