@@ -16,6 +16,7 @@ RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)([^*_\n]{1,100}?)\1[ \t]*:?[ \t]*$")
 ITEM = re.compile(r"^([ \t]*)([-*+\u2022\u25aa\u25cf]|\d{1,3}[.)]|[a-zA-Z][.)])[ \t]+\S")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # an unclosed comment runs to the end, as in HTML
 TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -156,39 +157,31 @@ def without_comments(lines: list[str]) -> list[str]:
     that would otherwise be quoted as the project's words. A line left empty only by its comment goes too,
     so a comment between list items does not split the list."""
     out: list[str] = []
+    prose: list[str] = []
+
+    def flush() -> None:
+        if not prose:
+            return
+        # a comment leaves its line breaks, so each line still lines up with the one it came from
+        text = _COMMENT.sub(lambda m: "\n" * m[0].count("\n"), "\n".join(prose))
+        for old, new in zip(prose, text.split("\n"), strict=True):
+            if new.strip() or not old.strip():
+                out.append(new.rstrip() if new.strip() else new)
+        prose.clear()
+
     fence = ""
-    in_comment = False
     for line in lines:
-        if not in_comment and (m := FENCE.match(line)):
-            marker = m.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            out.append(line)
+        m = FENCE.match(line)
+        if not fence and not m:
+            prose.append(line)
             continue
-        if fence or (not in_comment and "<!--" not in line):
-            out.append(line)
-            continue
-        kept, rest = [], line
-        while rest:
-            if in_comment:
-                end = rest.find("-->")
-                if end < 0:
-                    rest = ""
-                else:
-                    rest, in_comment = rest[end + 3 :], False
-            else:
-                start = rest.find("<!--")
-                if start < 0:
-                    kept.append(rest)
-                    rest = ""
-                else:
-                    kept.append(rest[:start])
-                    rest, in_comment = rest[start + 4 :], True
-        text = "".join(kept)
-        if text.strip() or not line.strip():
-            out.append(text.rstrip() if text.strip() else text)
+        flush()
+        out.append(line)
+        if m and not fence:
+            fence = m.group(1)
+        elif m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+            fence = ""
+    flush()
     return out
 
 

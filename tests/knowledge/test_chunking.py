@@ -131,11 +131,13 @@ def test_html_comments_are_not_content_but_code_keeps_them() -> None:
         "<!-- - issues@ had a % decrease/increase in traffic ( emails compared to ) -->\n"
         "- user@ is quiet <!-- check --> again\n\n"
         "```\n<!-- kept -->\n```\n"
-        "Volume <!-- spans\ntwo lines --> settled.\n"
+        "Volume <!-- spans\ntwo lines --> settled.\n\n"
+        "<!-- an unclosed comment runs to the end\nas in HTML\n"
     )
     blocks = [b for s in parse_markdown(text) for b in s.blocks]
     texts = " ".join(b.text for b in blocks)
     assert "decrease/increase" not in texts and "check" not in texts and "spans" not in texts
+    assert "unclosed" not in texts and "HTML" not in texts
     assert [b.kind for b in blocks] == ["item", "item", "code", "paragraph"]
     assert blocks[1].text.split() == ["-", "user@", "is", "quiet", "again"]
     assert "<!-- kept -->" in blocks[2].text
