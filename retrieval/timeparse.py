@@ -32,8 +32,8 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
 RECENCY = re.compile(
-    r"\b(now|nowadays|current|currently|latest|newest|most recent|recent|recently|lately|of late|yet|still|today|"
-    r"trending|these days|at the moment|at present|so far|any more|anymore|"
+    r"\b(now|nowadays|current|currently|latest|newest|most recent|recent|recently|lately|of late|yet|still|"
+    r"today|trending|these days|at the moment|at present|so far|any more|anymore|"
     r"this (?:quarter|month|year|week))\b",
     re.I,
 )
@@ -167,21 +167,16 @@ _TENSE = re.compile(r"\b(?:(was|were|had|did)|(is|are|am|has|have|do|does|can|wi
 
 
 def _past_before(text: str) -> bool:
-    """The verb nearest before "still"/"yet" is past: "while the team was still waiting", "what happened to
-    users who still used the old ids"; but "Is the dashboard still green?" and the present perfect "Have
-    they received the phones yet?" ask about now."""
+    """The question's tense before "still"/"yet" is past: its last auxiliary ("while the team was still
+    waiting"; "Is the dashboard still green?" and the present perfect "Have they received the phones yet?"
+    ask about now), or with none, a past verb ("what happened to users who still used the old ids")."""
     if re.search(r"\b(?:back then|back in|at the time)\b", text, re.I):
         return True
     verbs = list(_TENSE.finditer(text))
-    if not verbs:
-        return False
-    last = verbs[-1]
-    if last[1]:
-        return True
-    if last[2]:
-        return False
-    before = verbs[-2][2] if len(verbs) > 1 else None
-    return not (before and before.lower() in ("has", "have"))
+    auxiliaries = [v for v in verbs if v[1] or v[2]]
+    if auxiliaries:
+        return bool(auxiliaries[-1][1])
+    return bool(verbs)
 
 
 _REPORT_AFTER = re.compile(r"^\W*(?:'s\s+)?(?:[a-z]+\s+){0,2}?reports?\b", re.I)
