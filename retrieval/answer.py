@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.lexical import LexicalIndex, hyphenated_names, is_major, is_specific
+from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_major, is_specific
 from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
 from retrieval.search import (
     PERIOD_BOOST,
@@ -24,6 +24,7 @@ from retrieval.search import (
 from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
 from retrieval.timeparse import MONTHS, TimeIntent, parse_time
 
+_STOP_WORDS = frozenset(STOPWORDS)
 NOT_FOUND = (
     "I couldn't find anything about that in the documents and records I can search. "
     "Try naming the project, a release or a date, or ask the project's PM."
@@ -81,26 +82,42 @@ _PEOPLE_COUNTED = re.compile(
     r"volunteers)\b",
     re.I,
 )
-_COUNTED = re.compile(r"\bhow many\s+(?:new\s+|different\s+)?([a-z][\w-]*)", re.I)
-_NUMBER_THEN = re.compile(rf"(?:\b\d[\d,]*|\b(?:{_NUMBER_WORDS})\b)((?:\s+[\w-]+){{1,3}})", re.I)
+_NUMBER_THEN = re.compile(
+    rf"(?:\b\d[\d,.]*[km]?\+?|\b(?:{_NUMBER_WORDS})\b)((?:\s+[\w-]+){{1,3}})", re.I
+)  # "44 different releases", "125k downloads"
 
 
-def _counted(question: str, lex: LexicalIndex) -> str | None:
-    """What "how many X" counts, as an index term ("releases" -> "releas")."""
-    m = _COUNTED.search(question)
-    terms = lex.query_terms(m[1]) if m else []
-    return terms[0] if terms else None
+_COUNT_PHRASE = re.compile(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+_GENERIC_COUNTS = frozenset({"time", "peopl", "person", "thing", "way"})
 
 
-def _counts(counted: str | None, text: str, lex: LexicalIndex) -> float:
-    """A bonus for a text that counts what the question counts: "44 different releases" for "how many
-    releases", which "over 2500 commits" in the same report does not."""
-    if not counted:
-        return 0.0
-    for m in _NUMBER_THEN.finditer(_without_dates(text)):
-        if counted in lex.query_terms(m[1]):
-            return TYPE_BONUS
-    return 0.0
+def _counted_terms(question: str, lex: LexicalIndex) -> set[str]:
+    """The terms of what "how many" counts, up to the first function word or verb: "how many GitHub issues
+    were closed" -> {github, issu}, plus the words' initials ("pull requests" -> "pr", as in "98 PRs");
+    none for counts of anything ("how many times") or of an action ("how many opened")."""
+    m = _COUNT_PHRASE.search(question)
+    if not m:
+        return set()
+    words = []
+    for word in m[1].lower().split():
+        if word in _STOP_WORDS or word.endswith("ed"):
+            break
+        words.append(word)
+    terms = set(lex.query_terms(" ".join(words))) if words else set()
+    if terms & _GENERIC_COUNTS:
+        return set()
+    if len(words) >= 2:
+        terms.add("".join(w[0] for w in words))
+    return terms
+
+
+def _counts_one_of(counted: set[str], text: str, lex: LexicalIndex) -> bool:
+    """The text gives a number of one of the counted things ("895 emails" is no count of subscribers)."""
+    for m in _NUMBER_THEN.finditer(text):
+        words = m[1].lower().split()
+        if set(lex.query_terms(m[1])) & counted or {w.rstrip("s") for w in words} & counted:
+            return True
+    return False
 
 
 def _without_dates(text: str) -> str:
@@ -242,14 +259,21 @@ class Answerer:
         # passages would answer it, with the bare "9.0.0" of some other product matching
         return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
 
-    @staticmethod
-    def _no_quantity(question: str, sentences: list[_Sentence]) -> bool:
+    def _no_quantity(self, question: str, sentences: list[_Sentence]) -> bool:
         """ "How many/how much" and none of the best sentences has a quantity: not a version, a year or a
-        day of a date ("How many downloads did cordova-ios 8.0.0 get?" against its release line)."""
+        day of a date ("How many downloads did cordova-ios 8.0.0 get?" against its release line); for "how
+        many X", a number of X ("how many subscribers" is not answered by "895 emails"), of people for "how
+        many people"."""
         if not _HOW_MANY.search(question):
             return False
-        quantity = _PEOPLE_COUNTED if _PEOPLE_ASKED.search(question) else _QUANTITY
-        return not any(quantity.search(_without_dates(s.scored or s.text)) for s in sentences[:3])
+        texts = [_without_dates(s.scored or s.text) for s in sentences[:3]]
+        if _PEOPLE_ASKED.search(question):
+            return not any(_PEOPLE_COUNTED.search(t) for t in texts)
+        lex = self.searcher.index.lexical()
+        counted = _counted_terms(question, lex)
+        if counted:  # "how many subscribers": "895 emails" counts something else
+            return not any(_counts_one_of(counted, t, lex) for t in texts)
+        return not any(_QUANTITY.search(t) for t in texts)
 
     def _without_unseen(self, question: str, terms: list[str]) -> str | None:
         """The question less the words no document uses, when those carry more than the kind of answer
@@ -324,7 +348,7 @@ class Answerer:
         latest = latest_of(lex, intent.topic, kind) if intent.recency else set()
         named = hyphenated_names(intent.topic) | latest if intent.recency else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
-        counted = _counted(question, lex)
+        counted = _counted_terms(question, lex)
         # the day a release came out answers neither what it holds nor why it was made
         asks_content = kind == "why" or bool(_ASKS_CONTENT.search(question))
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
@@ -350,7 +374,9 @@ class Answerer:
                 echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
                 if asks_content and _RELEASE_LINE.search(scored):
                     echo = RELEASE_LINE_PENALTY  # "what did 5.0.0 add?": the day it came out adds nothing
-                s.bonus = answer_type_bonus(kind, scored) - echo + _counts(counted, scored, lex)
+                # "44 different releases" for "how many releases", which "over 2500 commits" is not
+                counts = bool(counted) and _counts_one_of(counted, _without_dates(scored), lex)
+                s.bonus = answer_type_bonus(kind, scored) - echo + (TYPE_BONUS if counts else 0.0)
                 out.append(s)
         if not out:
             return []

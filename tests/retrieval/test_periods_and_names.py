@@ -110,6 +110,12 @@ PASSAGES = [
     ),
     ("2025-03.md", "Community", "117 people registered for the online meetup and around 70 attended it."),
     (
+        "2021-06.md",
+        "Github activity",
+        "98 PRs opened on GitHub, past quarter. The issues list had 895 emails compared to 533.",
+    ),
+    ("2020-06.md", "Github activity", "Pull requests are reviewed every week by the committers."),
+    (
         "2022-12.md",
         "Questions from last report",
         "On the free Slack tier we can only search back as far as "
@@ -183,6 +189,13 @@ def test_how_many_without_a_count_in_the_documents_is_dont_know(answerer: Answer
     assert not missing.found, missing.answer  # a release line has a version and a date, not a count
     found = answerer.ask("How many issues were closed on GitHub in spring 2020?", today=TODAY)
     assert found.found and "311 issues closed" in found.answer, found.answer
+
+
+def test_how_many_wants_a_count_of_the_thing_asked_about(answerer: Answerer) -> None:
+    missing = answerer.ask("How many subscribers did the issues list have in mid-2021?", today=TODAY)
+    assert not missing.found, missing.answer  # "895 emails" counts no subscribers
+    found = answerer.ask("How many pull requests were opened on GitHub in mid-2021?", today=TODAY)
+    assert found.found and "98 PRs opened" in found.answer, found.answer  # "PRs": the words' initials
 
 
 def test_how_many_people_wants_a_count_of_people(answerer: Answerer) -> None:
