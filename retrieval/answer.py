@@ -112,8 +112,9 @@ def _counted_terms(question: str, lex: LexicalIndex) -> set[str]:
 
 
 def _counts_one_of(counted: set[str], text: str, lex: LexicalIndex) -> bool:
-    """The text gives a number of one of the counted things ("895 emails" is no count of subscribers)."""
-    for m in _NUMBER_THEN.finditer(text):
+    """The text gives a number of one of the counted things ("895 emails" is no count of subscribers;
+    the days and years of dates count nothing)."""
+    for m in _NUMBER_THEN.finditer(_without_dates(text)):
         words = m[1].lower().split()
         if set(lex.query_terms(m[1])) & counted or {w.rstrip("s") for w in words} & counted:
             return True
@@ -375,7 +376,7 @@ class Answerer:
                 if asks_content and _RELEASE_LINE.search(scored):
                     echo = RELEASE_LINE_PENALTY  # "what did 5.0.0 add?": the day it came out adds nothing
                 # "44 different releases" for "how many releases", which "over 2500 commits" is not
-                counts = bool(counted) and _counts_one_of(counted, _without_dates(scored), lex)
+                counts = bool(counted) and _counts_one_of(counted, scored, lex)
                 s.bonus = answer_type_bonus(kind, scored) - echo + (TYPE_BONUS if counts else 0.0)
                 out.append(s)
         if not out:

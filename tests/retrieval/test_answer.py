@@ -149,17 +149,20 @@ def test_hard_wrapped_lines_are_one_paragraph_but_lists_and_release_lines_stay_a
 
 
 def test_how_many_prefers_the_sentence_that_counts_that_thing() -> None:
-    from retrieval.answer import _counted, _counts
+    from retrieval.answer import _counted_terms, _counts_one_of
     from retrieval.lexical import LexicalIndex
 
     lex = LexicalIndex()
-    counted = _counted("How many releases did the September 2014 board report cover?", lex)
-    assert _counts(counted, "Apache Cordova has had 44 different releases since then.", lex) > 0
-    assert _counts(counted, "Apache Cordova has had over 2500 commits and 3700 emails.", lex) == 0
-    assert (
-        _counts(counted, "Releases were made on 2014-09-12 and 2014-08-02.", lex) == 0
-    )  # dates count nothing
-    assert _counted("Why did the release slip?", lex) is None
+    counted = _counted_terms("How many releases did the September 2014 board report cover?", lex)
+    assert _counts_one_of(counted, "Apache Cordova has had 44 different releases since then.", lex)
+    assert not _counts_one_of(counted, "Apache Cordova has had over 2500 commits and 3700 emails.", lex)
+    assert not _counts_one_of(counted, "Releases were made on 2014-09-12 and 2014-08-02.", lex)  # dates
+    assert _counted_terms("Why did the release slip?", lex) == set()
+    assert _counted_terms("How many times a week is it installed?", lex) == set()  # a count of anything
+    assert _counted_terms("How many opened and how many closed?", lex) == set()  # of an action
+    prs = _counted_terms("How many pull requests were opened?", lex)
+    assert _counts_one_of(prs, "98 PRs opened on GitHub", lex)  # the words' initials
+    assert _counts_one_of(_counted_terms("How many downloads a week?", lex), "125k downloads a week", lex)
 
 
 def test_dates_are_not_counts_but_words_that_start_like_months_are_not_dates() -> None:
