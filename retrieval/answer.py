@@ -230,6 +230,9 @@ class Answerer:
         # shares "good" and "back" with a report, and its best sentence is as alike as two random ones
         unrelated = max((s.similarity for s in sentences[:3]), default=0.0) < self.thresholds.similarity
         weak = confidence < self.thresholds.coverage or unrelated or self._no_quantity(question, sentences)
+        # a period named and nothing quotable from it: other years' figures do not answer "at the end of 2019"
+        if not weak and intent.has_period and not any(s.hit.features.get("time", 0.0) for s in sentences[:3]):
+            return Answer(_not_in(intent), False, hits=hits, confidence=confidence)
         if weak or (
             len(vectors) == 2
             and not self._names_what_was_found(question, hits)
@@ -444,6 +447,18 @@ class Answerer:
             if not any(pick.text in (c.scored or c.text) or c.text in pick.text for c in chosen):
                 chosen.append(pick)
         return chosen
+
+
+def _not_in(intent: TimeIntent) -> str:
+    """ "Nothing from that period", naming it, so the asker knows why and how to widen the question."""
+    start, end = intent.start, intent.end
+    when = f"{start:%B %Y}"
+    if (start.year, start.month) != (end.year, end.month):
+        when += f" to {end:%B %Y}"
+    return (
+        f"I couldn't find anything about that from {when} in the documents and records I can search; "
+        "other periods' reports may have it: ask without the date to see them."
+    )
 
 
 def _lists_answer_together(sentences: list[_Sentence]) -> None:

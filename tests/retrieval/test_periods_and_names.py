@@ -191,6 +191,13 @@ def test_how_many_without_a_count_in_the_documents_is_dont_know(answerer: Answer
     assert found.found and "311 issues closed" in found.answer, found.answer
 
 
+def test_a_period_with_nothing_from_it_is_said_so_not_answered_from_other_years(answerer: Answerer) -> None:
+    reply = answerer.ask("What was the GitHub issue close rate at the end of 2015?", today=TODAY)
+    assert not reply.found and "2015" in reply.answer and "57%" not in reply.answer, reply.answer
+    found = answerer.ask("What was the GitHub issue close rate in spring 2020?", today=TODAY)
+    assert found.found and "104%" in found.answer, found.answer
+
+
 def test_how_many_wants_a_count_of_the_thing_asked_about(answerer: Answerer) -> None:
     missing = answerer.ask("How many subscribers did the issues list have in mid-2021?", today=TODAY)
     assert not missing.found, missing.answer  # "895 emails" counts no subscribers
