@@ -349,8 +349,9 @@ class Answerer:
         lex = self.searcher.index.lexical()
         wanted = set(terms)
         kind = question_kind(question)
-        latest = latest_of(lex, intent.topic, kind) if intent.recency else set()
-        named = hyphenated_names(intent.topic) | latest if intent.recency else set()
+        dated = intent.recency or intent.earliest
+        latest = latest_of(lex, intent.topic, kind) if dated else set()
+        named = hyphenated_names(intent.topic) | latest if dated else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted_terms(question, lex)
         # the day a release came out answers neither what it holds nor why it was made
@@ -485,9 +486,9 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
 
     `names`: the products the question names ("the current cordova-ios version", "the camera plugin").
     """
-    if intent.recency:
+    if intent.recency or intent.earliest:
         # the newest of the best reports that name what the question names: the newest report overall
-        # may be about cordova-android only
+        # may be about cordova-android only (the oldest, for "the very first release of cordova-common")
         # (names no passage has select none: "platform-independent" in "cordova-js, the platform-independent
         # JavaScript layer" is a description, not a product)
         names = {n for n in names if any(n in h.chunk.text.lower() for h in hits)}
@@ -499,8 +500,11 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
         best = max((h.coverage for h in hits[:2]), default=0.0)
         about = hits if lead else [h for h in hits[:2] if h.coverage >= RELEVANT_SHARE * best]
         dated = [h.chunk.doc_date for h in about if h.chunk.doc_date]
-        newest = max(dated, default=None)
-        if newest:
+        if dated and intent.earliest:
+            oldest = min(dated) + timedelta(days=30)
+            return [h for h in hits if not h.chunk.doc_date or h.chunk.doc_date <= oldest]
+        if dated:
+            newest = max(dated)
             return [
                 h for h in hits if not h.chunk.doc_date or h.chunk.doc_date >= newest - timedelta(days=30)
             ]

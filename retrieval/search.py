@@ -31,6 +31,7 @@ PERIOD_BOOST = 0.6
 FULL_SHARE = 0.75  # covering this share counts as whole (a report's span starts a month before a quarter)
 REPORT_BOOST = PERIOD_BOOST + 0.1  # for the report the question names ("the September 2014 board report")
 RECENT_DAYS = 200
+RECENCY_BOOST, RECENCY_DAYS = 0.3, 120  # for the newest relevant report ("latest"), falling off with age
 RELEVANT_SHARE = 0.25  # a document covering this share of the best match's coverage counts for "latest"
 # a passage with the kind of answer asked for gets this many answer-type bonuses; a reason weighs most, as
 # a passage without one cannot answer "why" however well it matches the words (a release list naming the
@@ -163,13 +164,18 @@ class Searcher:
         chunks = [c for c in (self.index.get(cid) for cid in candidates) if c is not None]
         coverage = {c.id: self._coverage(c, lex, terms) for c in chunks}
         closest = self._closest_sentence(vector, chunks)
-        named = latest_of(lex, topic, kind) if intent.recency else set()
+        named = latest_of(lex, topic, kind) if intent.recency or intent.earliest else set()
         newest = _newest_relevant(chunks, coverage, named) or _newest(lex, mask)
+        oldest = _newest_relevant(chunks, coverage, named, oldest=True) if intent.earliest else None
         hits = []
         for chunk in chunks:
             cid = chunk.id
             rrf = sum(1.0 / (RRF_K + r[cid] + 1) for r in (dense_rank, lex_rank) if cid in r)
             hit = self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, coverage[cid], intent, newest)
+            if oldest and chunk.kind == "document" and chunk.doc_date:  # "the very first release of X"
+                early = RECENCY_BOOST * math.exp(-max(0, (chunk.doc_date - oldest).days) / RECENCY_DAYS)
+                hit.score += early
+                hit.features["early"] = early
             hit.features["type"] = answer_type_bonus(kind, chunk.text)
             hit.features["sentence"] = closest.get(cid, hit.similarity)
             hit.score += SENTENCE_WEIGHT * max(0.0, hit.features["sentence"])
@@ -243,10 +249,10 @@ class Searcher:
                 time_boost = REPORT_BOOST  # "in the April 2014 report": that report itself
         if intent.recency:
             if chunk.kind != "document":
-                time_boost += 0.3
+                time_boost += RECENCY_BOOST
             elif chunk.doc_date and newest:
                 age = max(0, (newest - chunk.doc_date).days)
-                time_boost += 0.3 * math.exp(-age / 120)
+                time_boost += RECENCY_BOOST * math.exp(-age / RECENCY_DAYS)
         score = 0.25 * similarity + 0.6 * coverage + time_boost
         return Hit(
             chunk=chunk,
@@ -362,8 +368,11 @@ def _top(scores: np.ndarray, n: int) -> set[int]:
     return {int(i) for i in idx if scores[i] > 0}
 
 
-def _newest_relevant(chunks: list[Chunk], coverage: dict[str, float], named: set[str]) -> date | None:
-    """The newest date among documents that match the question well: what "latest" is measured against.
+def _newest_relevant(
+    chunks: list[Chunk], coverage: dict[str, float], named: set[str], *, oldest: bool = False
+) -> date | None:
+    """The newest date among documents that match the question well: what "latest" is measured against
+    (with `oldest`, the oldest: what "the very first" is measured against).
 
     Not the newest document overall: an unrelated note (or one dated only by its file time) must not
     make every report about the topic look old. When the question names products ("the latest
@@ -377,7 +386,7 @@ def _newest_relevant(chunks: list[Chunk], coverage: dict[str, float], named: set
             if c.kind == "document" and c.doc_date and all(n in c.text.lower() for n in named)
         ]
         if naming:
-            return max(naming)
+            return min(naming) if oldest else max(naming)
     best = max((coverage[c.id] for c in chunks if c.kind == "document"), default=0.0)
     if best <= 0:
         return None
@@ -386,7 +395,7 @@ def _newest_relevant(chunks: list[Chunk], coverage: dict[str, float], named: set
         for c in chunks
         if c.kind == "document" and c.doc_date and coverage[c.id] >= RELEVANT_SHARE * best
     ]
-    return max(dates, default=None)
+    return (min if oldest else max)(dates, default=None)
 
 
 def _newest(lex: LexicalIndex, mask: np.ndarray) -> date | None:

@@ -46,6 +46,7 @@ class TimeIntent:
     recency: bool = False  # prefers the newest documents and live records
     topic: str = ""  # the question without its time words, for lexical matching
     report: bool = False  # names a report by its period ("the April 2014 report"), not only a period
+    earliest: bool = False  # prefers the oldest documents: "the very first release of cordova-common"
 
     @property
     def has_period(self) -> bool:
@@ -192,14 +193,21 @@ def _names_report(question: str, phrase: str) -> bool:
     return bool(_REPORT_AFTER.match(after) or _REPORT_BEFORE.search(question[:at]))
 
 
+EARLIEST = re.compile(
+    r"\b(?:very first|earliest|first[- ]ever|initial release|originally|first (?:release|version) of)\b", re.I
+)
+
+
 def parse_time(question: str, today: date) -> TimeIntent:
-    """The period a question names (relative to `today`) and whether it asks about the present."""
+    """The period a question names (relative to `today`), and whether it asks about the present or about
+    the first time something happened."""
     recorder = _Recorder()
     period = _period(question, today, recorder)
     phrases = [recorder.last[0]] if period and recorder.last else []
     found = [m for m in RECENCY.finditer(question) if not _not_now(question, m)]
     phrases += [m[0] for m in found]
     recency = bool(found)
+    earliest = not recency and bool(EARLIEST.search(question))
     if period and re.search(r"\bthis (quarter|month|year|week)\b", question, re.I):
         recency = True
     rest = question.lower()
@@ -208,5 +216,5 @@ def parse_time(question: str, today: date) -> TimeIntent:
     if period:
         recent = recency and period[1] >= today - timedelta(days=120)
         report = bool(recorder.last) and _names_report(question, recorder.last[0])
-        return TimeIntent(period[0], period[1], recent, rest, report)
-    return TimeIntent(recency=recency, topic=rest)
+        return TimeIntent(period[0], period[1], recent, rest, report, earliest)
+    return TimeIntent(recency=recency, topic=rest, earliest=earliest)

@@ -191,6 +191,15 @@ def test_how_many_without_a_count_in_the_documents_is_dont_know(answerer: Answer
     assert found.found and "311 issues closed" in found.answer, found.answer
 
 
+def test_the_very_first_release_is_the_oldest_report_naming_it(answerer: Answerer) -> None:
+    reply = answerer.ask("When was the very first release of cordova-browser?", today=TODAY)
+    assert reply.found and _quoted_before(reply.answer, "Aug 29 2017", "2021-05-10"), reply.answer
+    assert "2023-05-16" not in reply.answer
+    assert parse_time("What did the earliest plan say?", TODAY).earliest
+    assert not parse_time("What shipped in the first quarter of 2019?", TODAY).earliest
+    assert not parse_time("What is the latest version of the first plugin?", TODAY).earliest
+
+
 def test_a_period_with_nothing_from_it_is_said_so_not_answered_from_other_years(answerer: Answerer) -> None:
     reply = answerer.ask("What was the GitHub issue close rate at the end of 2015?", today=TODAY)
     assert not reply.found and "2015" in reply.answer and "57%" not in reply.answer, reply.answer
