@@ -25,6 +25,11 @@ from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
 from retrieval.timeparse import MONTHS, TimeIntent, parse_time
 
 _STOP_WORDS = frozenset(STOPWORDS)
+# how a document tells things ("what did the September 2014 report count / cite / say"), never its topic:
+# stems of verbs of saying and reporting, so a corpus that never uses one does not make the question unknown
+_TELLING = frozenset(
+    "say said tell told cite count mention list note state describ claim record report show indic".split()
+)
 NOT_FOUND = (
     "I couldn't find anything about that in the documents and records I can search. "
     "Try naming the project, a release or a date, or ask the project's PM."
@@ -288,7 +293,11 @@ class Answerer:
         Alone it proves nothing; beside other unseen words it is taken out with them.
         """
         lex = self.searcher.index.lexical()
-        unseen = {t for t in terms if t not in lex.idf and "@" not in t and not any(c.isdigit() for c in t)}
+        unseen = {
+            t
+            for t in terms
+            if t not in lex.idf and "@" not in t and not any(c.isdigit() for c in t) and t not in _TELLING
+        }
         asks_for = set(lex.query_terms(" ".join(m[1] for m in _ANSWER_NOUN.finditer(question))))
         if not (unseen - asks_for):
             return None

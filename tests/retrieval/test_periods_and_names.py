@@ -11,7 +11,7 @@ import pytest
 
 from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
-from retrieval.search import period_share
+from retrieval.search import period_share, question_terms
 from retrieval.timeparse import parse_time
 from tests.retrieval.conftest import answerer_over
 
@@ -205,6 +205,18 @@ def test_a_period_with_nothing_from_it_is_said_so_not_answered_from_other_years(
     assert not reply.found and "2015" in reply.answer and "57%" not in reply.answer, reply.answer
     found = answerer.ask("What was the GitHub issue close rate in spring 2020?", today=TODAY)
     assert found.found and "104%" in found.answer, found.answer
+
+
+def test_a_verb_of_telling_the_documents_never_use_is_not_the_topic(answerer: Answerer) -> None:
+    question = "How many issues closed on GitHub did the June 2020 report cite?"
+    reply = answerer.ask(question, today=TODAY)
+    assert reply.found and "311 issues closed" in reply.answer, reply.answer
+    lex = answerer.searcher.index.lexical()
+    assert "cite" not in lex.idf  # no passage uses it, yet it is not what the question is about:
+    assert answerer._without_unseen(question, question_terms(lex, question)) is None
+    # a topic word no passage uses still is
+    topical = "How many issues closed on GitHub did the June 2020 report blame on Kubernetes?"
+    assert answerer._without_unseen(topical, question_terms(lex, topical))
 
 
 def test_how_many_wants_a_count_of_the_thing_asked_about(answerer: Answerer) -> None:
