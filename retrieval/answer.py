@@ -275,14 +275,13 @@ class Answerer:
         many people"."""
         if not _HOW_MANY.search(question):
             return False
-        texts = [_without_dates(s.scored or s.text) for s in sentences[:3]]
-        if _PEOPLE_ASKED.search(question):
-            return not any(_PEOPLE_COUNTED.search(t) for t in texts)
+        best = [s.scored or s.text for s in sentences[:3]]
         lex = self.searcher.index.lexical()
         counted = _counted_terms(question, lex)
-        if counted:  # "how many subscribers": "895 emails" counts something else
-            return not any(_counts_one_of(counted, t, lex) for t in texts)
-        return not any(_QUANTITY.search(t) for t in texts)
+        if counted and not _PEOPLE_ASKED.search(question):  # "how many subscribers": not "895 emails"
+            return not any(_counts_one_of(counted, t, lex) for t in best)
+        quantity = _PEOPLE_COUNTED if _PEOPLE_ASKED.search(question) else _QUANTITY
+        return not any(quantity.search(_without_dates(t)) for t in best)
 
     def _without_unseen(self, question: str, terms: list[str]) -> str | None:
         """The question less the words no document uses, when those carry more than the kind of answer
@@ -358,9 +357,8 @@ class Answerer:
         lex = self.searcher.index.lexical()
         wanted = set(terms)
         kind = question_kind(question)
-        dated = intent.recency or intent.earliest
-        latest = latest_of(lex, intent.topic, kind) if dated else set()
-        named = hyphenated_names(intent.topic) | latest if dated else set()
+        latest = latest_of(lex, intent.topic, kind) if intent.by_date else set()
+        named = hyphenated_names(intent.topic) | latest if intent.by_date else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
         counted = _counted_terms(question, lex)
         # the day a release came out answers neither what it holds nor why it was made
@@ -495,7 +493,7 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
 
     `names`: the products the question names ("the current cordova-ios version", "the camera plugin").
     """
-    if intent.recency or intent.earliest:
+    if intent.by_date:
         # the newest of the best reports that name what the question names: the newest report overall
         # may be about cordova-android only (the oldest, for "the very first release of cordova-common")
         # (names no passage has select none: "platform-independent" in "cordova-js, the platform-independent

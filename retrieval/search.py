@@ -164,18 +164,15 @@ class Searcher:
         chunks = [c for c in (self.index.get(cid) for cid in candidates) if c is not None]
         coverage = {c.id: self._coverage(c, lex, terms) for c in chunks}
         closest = self._closest_sentence(vector, chunks)
-        named = latest_of(lex, topic, kind) if intent.recency or intent.earliest else set()
+        named = latest_of(lex, topic, kind) if intent.by_date else set()
         newest = _newest_relevant(chunks, coverage, named) or _newest(lex, mask)
         oldest = _newest_relevant(chunks, coverage, named, oldest=True) if intent.earliest else None
         hits = []
         for chunk in chunks:
             cid = chunk.id
             rrf = sum(1.0 / (RRF_K + r[cid] + 1) for r in (dense_rank, lex_rank) if cid in r)
-            hit = self._score(chunk, rrf, dense.get(cid, 0.0), scores, lex, coverage[cid], intent, newest)
-            if oldest and chunk.kind == "document" and chunk.doc_date:  # "the very first release of X"
-                early = RECENCY_BOOST * math.exp(-max(0, (chunk.doc_date - oldest).days) / RECENCY_DAYS)
-                hit.score += early
-                hit.features["early"] = early
+            similarity = dense.get(cid, 0.0)
+            hit = self._score(chunk, rrf, similarity, scores, lex, coverage[cid], intent, newest, oldest)
             hit.features["type"] = answer_type_bonus(kind, chunk.text)
             hit.features["sentence"] = closest.get(cid, hit.similarity)
             hit.score += SENTENCE_WEIGHT * max(0.0, hit.features["sentence"])
@@ -238,7 +235,7 @@ class Searcher:
         chunk_terms = lex.terms[pos] if pos is not None else lex.query_terms(chunk.embed_text())
         return term_coverage(terms, chunk_terms, lex.idf, lex.max_idf)
 
-    def _score(self, chunk, rrf, similarity, scores, lex, coverage, intent, newest) -> Hit:
+    def _score(self, chunk, rrf, similarity, scores, lex, coverage, intent, newest, oldest) -> Hit:
         pos = lex.position.get(chunk.id)
         in_period, time_boost = False, 0.0
         if intent.has_period and chunk.doc_date:
@@ -253,7 +250,10 @@ class Searcher:
             elif chunk.doc_date and newest:
                 age = max(0, (newest - chunk.doc_date).days)
                 time_boost += RECENCY_BOOST * math.exp(-age / RECENCY_DAYS)
-        score = 0.25 * similarity + 0.6 * coverage + time_boost
+        early = 0.0  # "the very first release of X": the oldest report about it, as "latest" the newest
+        if oldest and chunk.kind == "document" and chunk.doc_date:
+            early = RECENCY_BOOST * math.exp(-max(0, (chunk.doc_date - oldest).days) / RECENCY_DAYS)
+        score = 0.25 * similarity + 0.6 * coverage + time_boost + early
         return Hit(
             chunk=chunk,
             score=score,
@@ -261,7 +261,7 @@ class Searcher:
             lexical=float(scores[pos]) if pos is not None else 0.0,
             coverage=coverage,
             in_period=in_period,
-            features={"rrf": rrf, "time": time_boost},
+            features={"rrf": rrf, "time": time_boost, "early": early},
         )
 
     def _dedup(self, hits: list[Hit], k: int) -> list[Hit]:

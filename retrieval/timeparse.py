@@ -52,6 +52,11 @@ class TimeIntent:
     def has_period(self) -> bool:
         return self.start is not None and self.end is not None
 
+    @property
+    def by_date(self) -> bool:
+        """Asks for the newest ("latest") or the oldest ("the very first") of something."""
+        return self.recency or self.earliest
+
 
 def _month_end(year: int, month: int) -> date:
     nxt = date(year + (month == 12), month % 12 + 1, 1)
