@@ -44,6 +44,13 @@ CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to thi
 # queries drawn from corpus sentences too but one (a second quote on the KEEP_RATIO edge that also flips
 # between runs)
 SHORTLIST = 24
+# how a shortlisted sentence is scored: its own fit to the question's terms and meaning first, its passage's
+# score, period and rank after. Fitted by re-scoring every question's stored shortlist (ten Cordova sets,
+# 394 answerable questions) over a grid, holding quotes per answer at or below the old weights' (more quotes
+# would raise containment by quoting more); fitted on nine sets and scored on the tenth, in turn, the fits
+# contained 3 more answers in all than the old weights (0.45, 0.4, 0.15, 0.3, 0.02): +1 on four sets, -1 on
+# one. Fitted on all ten (these), end to end: 8 answers gained, 2 lost, quotes per answer 1.73 -> 1.61
+SENTENCE_WEIGHTS = {"coverage": 0.8, "similarity": 0.55, "passage": 0.08, "period": 0.15, "rank": 0.02}
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
 RELEASE_LINE_PENALTY = 0.3
@@ -407,13 +414,14 @@ class Answerer:
                 s.vector = vec
         for s in shortlist:
             s.similarity = float(s.vector @ asked)
+            w = SENTENCE_WEIGHTS
             s.score = (
-                0.45 * s.coverage
-                + 0.4 * s.similarity
-                + 0.15 * s.hit.score / top_hit
-                + 0.3 * s.hit.features.get("time", 0.0)
+                w["coverage"] * s.coverage
+                + w["similarity"] * s.similarity
+                + w["passage"] * s.hit.score / top_hit
+                + w["period"] * s.hit.features.get("time", 0.0)
                 + s.bonus
-                - 0.02 * s.rank
+                - w["rank"] * s.rank
             )
         _lists_answer_together(shortlist)
         shortlist.sort(key=lambda s: s.score, reverse=True)
@@ -441,6 +449,7 @@ class Answerer:
         """Best sentences, each new one penalised by its likeness to those already chosen (MMR)."""
         best = sentences[0].score
         chosen = [sentences[0]]
+        quoted = [_quote(sentences[0], first=True)]
         rest = sentences[1:]
         while rest and len(chosen) < MAX_SENTENCES:
 
@@ -452,8 +461,19 @@ class Answerer:
             if adjusted(pick) < KEEP_RATIO * best:
                 break
             rest.remove(pick)
-            if not any(pick.text in (c.scored or c.text) or c.text in pick.text for c in chosen):
+            # nothing the quotes already hold (the first is quoted with its neighbours, a lead-in with its
+            # items); a lead-in whose list holds earlier quotes takes the first one's place
+            if any(pick.text in q for q in quoted):
+                continue
+            said = _quote(pick, first=False)
+            held = [i for i, q in enumerate(quoted) if q in said]
+            if not held:
                 chosen.append(pick)
+                quoted.append(said)
+                continue
+            for i in reversed(held[1:]):
+                del chosen[i], quoted[i]
+            chosen[held[0]], quoted[held[0]] = pick, said
         return chosen
 
 
@@ -572,11 +592,17 @@ def _in_context(s: _Sentence, budget: int = CONTEXT_CHARS) -> str:
     return " ".join(sentences[lo:hi])
 
 
+def _quote(s: _Sentence, *, first: bool) -> str:
+    """What an answer quotes of a chosen sentence: a lead-in with its items; the first, with its
+    neighbours in the paragraph; the others alone."""
+    if s.scored and s.scored != s.text:
+        return s.scored
+    return _in_context(s) if first else s.text
+
+
 def _compose(chosen: list[_Sentence]) -> str:
     """Quotes, each with where it came from: document text is shown as data, never as our own words."""
-    first, *others = chosen
-    quotes = [first.scored if first.scored and first.scored != first.text else _in_context(first)]
-    quotes += [s.scored or s.text for s in others]
+    quotes = [_quote(s, first=i == 0) for i, s in enumerate(chosen)]
     lines = [f'"{_tidy(q)}" ({_where(s.hit)})' for q, s in zip(quotes, chosen, strict=True)]
     if len(lines) == 1:
         return f"From the documents: {lines[0]}"

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from retrieval.answer import NOT_FOUND, _without_dates
+import numpy as np
+
+from knowledge.types import Chunk
+from retrieval.answer import NOT_FOUND, Answerer, _compose, _Sentence, _without_dates
 from retrieval.qtype import answer_type_bonus, question_kind
+from retrieval.search import Hit
 from retrieval.sentences import items_after, quotables, split_sentences
 from tests.retrieval.conftest import TODAY_ISO
 
@@ -169,3 +173,36 @@ def test_dates_are_not_counts_but_words_that_start_like_months_are_not_dates() -
     assert _without_dates("released Oct 14-15 and on 23rd May, 2024-06-05").split() == ["released", "and", "on", ","]
     assert "5" in _without_dates("Headcount at the end of June: marketing 5.")  # "mar" + "keting" is no month
     assert "3" in _without_dates("decent 3 reviews")  # nor is "dec" + "ent"
+
+
+def _sentence(text: str, score: float, axis: int, *, paragraph=None, scored: str = "") -> _Sentence:
+    chunk = Chunk(id=f"c{axis}", text=text, source="2024-06.md", kind="document")
+    s = _Sentence(text, Hit(chunk, score=1.0), 0, score=score, scored=scored or text)
+    s.paragraph = paragraph or ([text], 0)
+    s.vector = np.eye(8, dtype=np.float32)[axis]  # unlike each other: diversity keeps them all
+    return s
+
+
+def test_a_sentence_already_quoted_as_the_first_ones_context_is_not_quoted_again() -> None:
+    para = ["The site moved to the new host.", "It went live on June 3."]
+    first = _sentence(para[0], 1.0, 0, paragraph=(para, 0))
+    again = _sentence(para[1], 0.9, 1, paragraph=(para, 1))
+    other = _sentence("Traffic doubled after the move.", 0.8, 2)
+    chosen = Answerer._choose([first, again, other])
+    assert chosen == [first, other]
+    text = _compose(chosen)
+    assert text.count("It went live on June 3.") == 1 and "Traffic doubled" in text
+
+
+def test_a_list_holding_an_earlier_quote_takes_its_place() -> None:
+    item = _sentence("Ann Lee was added to the PMC on 2024-05-02", 1.0, 0)
+    lead = _sentence(
+        "New PMC members:",
+        0.9,
+        1,
+        scored="New PMC members: Ann Lee was added to the PMC on 2024-05-02; Bo Chan was added on 2024-05-09",
+    )
+    chosen = Answerer._choose([item, lead])
+    assert chosen == [lead]
+    text = _compose(chosen)
+    assert text.count("Ann Lee") == 1 and "Bo Chan" in text
