@@ -412,9 +412,9 @@ class Answerer:
             vectors = self._vectors(self._clipped([s.scored for s in unknown]))
             for s, vec in zip(unknown, vectors, strict=True):
                 s.vector = vec
+        w = SENTENCE_WEIGHTS
         for s in shortlist:
             s.similarity = float(s.vector @ asked)
-            w = SENTENCE_WEIGHTS
             s.score = (
                 w["coverage"] * s.coverage
                 + w["similarity"] * s.similarity
@@ -466,7 +466,9 @@ class Answerer:
             if any(pick.text in q for q in quoted):
                 continue
             said = _quote(pick, first=False)
-            held = [i for i, q in enumerate(quoted) if q in said]
+            held = [
+                i for i, (q, c) in enumerate(zip(quoted, chosen, strict=True)) if q in said or c.text in said
+            ]
             if not held:
                 chosen.append(pick)
                 quoted.append(said)
