@@ -165,8 +165,8 @@ class Searcher:
         coverage = {c.id: self._coverage(c, lex, terms) for c in chunks}
         closest = self._closest_sentence(vector, chunks)
         named = latest_of(lex, topic, kind) if intent.by_date else set()
-        newest = _newest_relevant(chunks, coverage, named) or _newest(lex, mask)
-        oldest = _newest_relevant(chunks, coverage, named, oldest=True) if intent.earliest else None
+        newest = _relevant_date(chunks, coverage, named) or _newest(lex, mask)
+        oldest = _relevant_date(chunks, coverage, named, oldest=True) if intent.earliest else None
         hits = []
         for chunk in chunks:
             cid = chunk.id
@@ -368,11 +368,11 @@ def _top(scores: np.ndarray, n: int) -> set[int]:
     return {int(i) for i in idx if scores[i] > 0}
 
 
-def _newest_relevant(
+def _relevant_date(
     chunks: list[Chunk], coverage: dict[str, float], named: set[str], *, oldest: bool = False
 ) -> date | None:
-    """The newest date among documents that match the question well: what "latest" is measured against
-    (with `oldest`, the oldest: what "the very first" is measured against).
+    """The newest date among documents that match the question well: what "latest" is measured against;
+    with `oldest`, the oldest: what "the very first" is measured against.
 
     Not the newest document overall: an unrelated note (or one dated only by its file time) must not
     make every report about the topic look old. When the question names products ("the latest
