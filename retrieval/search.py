@@ -182,7 +182,7 @@ class Searcher:
         for h in hits:
             h.score += 0.3 * h.features["rrf"] / top_rrf
         hits.sort(key=lambda h: h.score, reverse=True)
-        return self._dedup(hits, k)
+        return self._dedup(hits, k, newest=intent.recency)
 
     # -- pieces ----------------------------------------------------------------------------------
     @staticmethod
@@ -264,15 +264,23 @@ class Searcher:
             features={"rrf": rrf, "time": time_boost, "early": early},
         )
 
-    def _dedup(self, hits: list[Hit], k: int) -> list[Hit]:
+    def _dedup(self, hits: list[Hit], k: int, *, newest: bool = False) -> list[Hit]:
         kept: list[Hit] = []
         for h in hits:
             text = h.chunk.text
-            if any(
-                fuzz.ratio(text, o.chunk.text) >= self.dedup_ratio
-                for o in kept
-                if abs(len(text) - len(o.chunk.text)) < 0.2 * max(len(text), 1)
-            ):
+            copy = next(
+                (
+                    i
+                    for i, o in enumerate(kept)
+                    if abs(len(text) - len(o.chunk.text)) < 0.2 * max(len(text), 1)
+                    and fuzz.ratio(text, o.chunk.text) >= self.dedup_ratio
+                ),
+                None,
+            )
+            if copy is not None:
+                old = kept[copy].chunk.doc_date
+                if newest and h.chunk.doc_date and old and h.chunk.doc_date > old:
+                    kept[copy] = h
                 continue
             kept.append(h)
             if len(kept) == k:

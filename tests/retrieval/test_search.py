@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from knowledge.types import Chunk
 from retrieval.evaluation import DenseBaseline
-from retrieval.search import period_share, term_coverage
+from retrieval.search import Hit, Searcher, period_share, term_coverage
 from retrieval.timeparse import parse_time
 from tests.retrieval.conftest import TODAY_ISO
 
@@ -143,3 +144,19 @@ def test_naming_another_version_of_the_product_counts_against_a_passage() -> Non
     silent = term_coverage(asked, ["android", "ship"], idf)
     exact = term_coverage(asked, ["android", "ship", "cordova-android@16"], idf)
     assert exact == 1.0 and other < silent < exact
+
+
+def test_of_two_near_copies_latest_questions_keep_the_newer() -> None:
+    """Quarterly reports repeat a template with new figures; ranked below an older copy, the newer one was
+    dropped as its duplicate, and "the most recent close rate" could only quote the old figure."""
+
+    def hit(year: int, rate: int, score: float) -> Hit:
+        text = f"Issue close rate of {rate}%: 120 Github Issues created in the last 3 months; 113 closed."
+        chunk = Chunk(id=f"r{year}", text=text, source=f"{year}-09.md", doc_date=date(year, 9, 1))
+        return Hit(chunk, score=score)
+
+    older, newer, other = hit(2020, 94, 0.9), hit(2024, 141, 0.8), hit(2022, 55, 0.1)
+    other.chunk = Chunk(id="x", text="Something else entirely, about releases.", source="2022-06.md")
+    searcher = Searcher(index=None)  # type: ignore[arg-type]  # _dedup reads no index
+    assert [h.chunk.id for h in searcher._dedup([older, newer, other], 5)] == ["r2020", "x"]
+    assert [h.chunk.id for h in searcher._dedup([older, newer, other], 5, newest=True)] == ["r2024", "x"]
