@@ -227,6 +227,7 @@ class Answerer:
         # the question's period and terms, worked out once for every check below
         intent = parse_time(question, today)
         terms = question_terms(self.searcher.index.lexical(), intent.topic or question)
+        counted = _counted_terms(question, self.searcher.index.lexical())  # what "how many" counts
         # embedded once, for both the search and the sentences' similarity; with the question less its
         # words no document uses, when it has some (one encode of two short texts)
         reduced = self._without_unseen(question, terms)
@@ -237,12 +238,16 @@ class Answerer:
         )
         if not hits or reduced == "" or self._unknown_version(terms):
             return Answer(NOT_FOUND, False, hits=hits)
-        sentences = self._rank_sentences(question, asked, hits, intent, terms)
+        sentences = self._rank_sentences(question, asked, hits, intent, terms, counted)
         confidence = self.confidence(hits, sentences)
         # words in common but nothing alike in meaning: "what's a good stretching routine for back pain?"
         # shares "good" and "back" with a report, and its best sentence is as alike as two random ones
         unrelated = max((s.similarity for s in sentences[:3]), default=0.0) < self.thresholds.similarity
-        weak = confidence < self.thresholds.coverage or unrelated or self._no_quantity(question, sentences)
+        weak = (
+            confidence < self.thresholds.coverage
+            or unrelated
+            or self._no_quantity(question, sentences, counted)
+        )
         # a period named and nothing quotable from it: other years' figures do not answer "at the end of 2019"
         if not weak and intent.has_period and not any(s.hit.features.get("time", 0.0) for s in sentences[:3]):
             return Answer(_not_in(intent), False, hits=hits, confidence=confidence)
@@ -276,7 +281,7 @@ class Answerer:
         # passages would answer it, with the bare "9.0.0" of some other product matching
         return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
 
-    def _no_quantity(self, question: str, sentences: list[_Sentence]) -> bool:
+    def _no_quantity(self, question: str, sentences: list[_Sentence], counted: set[str]) -> bool:
         """ "How many/how much" and none of the best sentences has a quantity: not a version, a year or a
         day of a date ("How many downloads did cordova-ios 8.0.0 get?" against its release line); for "how
         many X", a number of X ("how many subscribers" is not answered by "895 emails"), of people for "how
@@ -285,10 +290,10 @@ class Answerer:
             return False
         best = [s.scored or s.text for s in sentences[:3]]
         lex = self.searcher.index.lexical()
-        counted = _counted_terms(question, lex)
-        if counted and not _PEOPLE_ASKED.search(question):  # "how many subscribers": not "895 emails"
+        people = bool(_PEOPLE_ASKED.search(question))
+        if counted and not people:  # "how many subscribers": not "895 emails"
             return not any(_counts_one_of(counted, t, lex) for t in best)
-        quantity = _PEOPLE_COUNTED if _PEOPLE_ASKED.search(question) else _QUANTITY
+        quantity = _PEOPLE_COUNTED if people else _QUANTITY
         return not any(quantity.search(_without_dates(t)) for t in best)
 
     def _without_unseen(self, question: str, terms: list[str]) -> str | None:
@@ -360,7 +365,13 @@ class Answerer:
         return max([h.coverage for h in hits[:HIT_POOL]] + [s.coverage for s in sentences[:3]])
 
     def _rank_sentences(
-        self, question: str, asked: np.ndarray, hits: list[Hit], intent: TimeIntent, terms: list[str]
+        self,
+        question: str,
+        asked: np.ndarray,
+        hits: list[Hit],
+        intent: TimeIntent,
+        terms: list[str],
+        counted: set[str],
     ) -> list[_Sentence]:
         lex = self.searcher.index.lexical()
         wanted = set(terms)
@@ -368,7 +379,6 @@ class Answerer:
         latest = latest_of(lex, intent.topic, kind) if intent.by_date else set()
         named = hyphenated_names(intent.topic) | latest if intent.by_date else set()
         pool = _evidence(hits[:HIT_POOL], intent, named)
-        counted = _counted_terms(question, lex)
         # the day a release came out answers neither what it holds nor why it was made
         asks_content = kind == "why" or bool(_ASKS_CONTENT.search(question))
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
@@ -467,9 +477,7 @@ class Answerer:
             if any(pick.text in q for q in quoted):
                 continue
             said = _quote(pick, first=False)
-            held = [
-                i for i, (q, c) in enumerate(zip(quoted, chosen, strict=True)) if q in said or c.text in said
-            ]
+            held = [i for i, c in enumerate(chosen) if c.text in said]  # (each quote holds its sentence)
             if not held:
                 chosen.append(pick)
                 quoted.append(said)
