@@ -107,6 +107,13 @@ def _period(text: str, today: date, search: _Recorder) -> tuple[date, date] | No
         # "mid-2019": April to July, what the June report covers (the report people mean by it; May to
         # August favoured the September report, about the summer)
         return _span(y, 4, 7) if w in ("mid", "middle of") else _span(y, 9, 12)
+    # a run of months: "May and June 2013", "from October to December 2015", "Dec 2012 - Feb 2013"
+    join = r"\.?,?\s*(?:-|\u2013|to|through|thru|and|until|till)\s*"
+    if m := search(rf"\b({_MONTH_RE})(?:\.?,? {year})?{join}({_MONTH_RE})\.?,? {year}", t):
+        first, last, y = MONTHS[m[1]], MONTHS[m[3]], int(m[4])
+        start_year = int(m[2]) if m[2] else y - (first > last)
+        if start_year <= y:
+            return date(start_year, first, 1), _month_end(y, last)
     if m := search(rf"\b({_MONTH_RE})\.?,? (?:(\d{{1,2}})(?:st|nd|rd|th)?,? )?{year}", t):
         month, y = MONTHS[m[1]], int(m[3])
         if m[2] and 1 <= int(m[2]) <= 31:
