@@ -55,6 +55,7 @@ SENTENCE_WEIGHTS = {"coverage": 0.8, "similarity": 0.55, "passage": 0.08, "perio
 CACHE_SIZE = 4096
 ECHO_PENALTY = 0.15
 RELEASE_LINE_PENALTY = 0.3
+SET_ASIDE_PENALTY = 1.0  # what a question sets aside ("besides Mike Sierra"): quoted only if nothing else is
 LIST_TIE = 0.02
 TOPIC_GAIN = 0.05
 UNSEEN_SHARE = 0.25
@@ -92,7 +93,7 @@ _PEOPLE_ASKED = re.compile(r"\bhow many (?:people|persons|individuals|folks)\b",
 _PEOPLE_COUNTED = re.compile(
     rf"(?:\b\d[\d,]*|\b(?:{_NUMBER_WORDS})\b)(?:\s+[\w-]+){{0,2}}?\s+(?:people|persons|individuals|folks|"
     r"attendees|participants|members|contributors|committers|subscribers|developers|users|maintainers|"
-    r"volunteers)\b",
+    r"volunteers|[a-z]{2,}(?:ers|ors|ists|ees|ants))\b",  # and other agent nouns: "4 active pushers"
     re.I,
 )
 _NUMBER_THEN = re.compile(
@@ -101,6 +102,7 @@ _NUMBER_THEN = re.compile(
 
 
 _COUNT_PHRASE = re.compile(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+ABBREVIATION = 4  # a counted term this long may be a short form of the word the text writes out
 _GENERIC_COUNTS = frozenset({"time", "peopl", "person", "thing", "way"})
 
 
@@ -130,6 +132,9 @@ def _counts_one_of(counted: set[str], text: str, lex: LexicalIndex) -> bool:
     for m in _NUMBER_THEN.finditer(_without_dates(text)):
         words = m[1].lower().split()
         if set(lex.query_terms(m[1])) & counted or {w.rstrip("s") for w in words} & counted:
+            return True
+        # a short form counted, the word written out: "how many repos" and "all 71 repositories"
+        if any(w.startswith(c) for c in counted if len(c) >= ABBREVIATION for w in words):
             return True
     return False
 
@@ -236,7 +241,7 @@ class Answerer:
         hits = self.searcher.search(
             question, projects=projects, k=self.k, today=today, project=project, vector=asked
         )
-        if not hits or reduced == "" or self._unknown_version(terms):
+        if not hits or reduced == "" or self._unknown_version(terms) or self._unknown_name(question, hits):
             return Answer(NOT_FOUND, False, hits=hits)
         sentences = self._rank_sentences(question, asked, hits, intent, terms, counted)
         confidence = self.confidence(hits, sentences)
@@ -280,6 +285,24 @@ class Answerer:
         # "cordova-ios 9" when the documents name cordova-ios 4 to 8 but never 9: another major's
         # passages would answer it, with the bare "9.0.0" of some other product matching
         return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
+
+    def _unknown_name(self, question: str, hits: list[Hit]) -> bool:
+        """The question names something in several capitalised words ("Google Summer of Code") and none of
+        the passages found writes any two of its words together (by word stems, in order): its words one by
+        one ("Google", "summer", "code") find passages about something else. One pair is enough to know the
+        name: "ASF Community Health" is the reports' "Community Health Score"."""
+        lex = self.searcher.index.lexical()
+        texts: list[list[str]] | None = None
+        for name in _proper_names(question):
+            words = lex.query_terms(name)[: len(name.split())]  # (the words, not version spellings after)
+            pairs = set(zip(words, words[1:], strict=False))
+            if not pairs:
+                continue
+            if texts is None:
+                texts = lex.query_terms_many([h.chunk.text for h in hits])
+            if not any(pair in pairs for terms in texts for pair in zip(terms, terms[1:], strict=False)):
+                return True
+        return False
 
     def _no_quantity(self, question: str, sentences: list[_Sentence], counted: set[str]) -> bool:
         """ "How many/how much" and none of the best sentences has a quantity: not a version, a year or a
@@ -381,6 +404,8 @@ class Answerer:
         pool = _evidence(hits[:HIT_POOL], intent, named)
         # the day a release came out answers neither what it holds nor why it was made
         asks_content = kind == "why" or bool(_ASKS_CONTENT.search(question))
+        besides = _besides(question, lex)  # "which committers, besides Mike Sierra": not his line
+        sought = [t for t in terms if t not in besides] or terms
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
         located_by_hit = [quotables(hit.chunk.text) for hit in pool]
         terms_of = iter(lex.query_terms_many([strip_urls(q.scored) for qs in located_by_hit for q in qs]))
@@ -392,7 +417,7 @@ class Answerer:
             for i, q in enumerate(located):
                 scored = q.scored
                 own_terms = next(terms_of)
-                own = term_coverage(terms, own_terms, lex.idf, lex.max_idf)
+                own = term_coverage(sought, own_terms, lex.idf, lex.max_idf)
                 # a sentence inside a passage that matches the question borrows some of its relevance
                 cov = 0.7 * own + 0.3 * hit.coverage
                 s = _Sentence(q.text, hit, rank, coverage=cov, paragraph=_paragraph(located, i))
@@ -404,6 +429,8 @@ class Answerer:
                 echo = ECHO_PENALTY if _echoes(own_terms, wanted) else 0.0
                 if asks_content and _RELEASE_LINE.search(scored):
                     echo = RELEASE_LINE_PENALTY  # "what did 5.0.0 add?": the day it came out adds nothing
+                if _names_all(own_terms, besides):
+                    echo = SET_ASIDE_PENALTY
                 # "44 different releases" for "how many releases", which "over 2500 commits" is not
                 counts = bool(counted) and _counts_one_of(counted, scored, lex)
                 s.bonus = answer_type_bonus(kind, scored) - echo + (TYPE_BONUS if counts else 0.0)
@@ -488,6 +515,26 @@ class Answerer:
         return chosen
 
 
+# names in capitalised words, joined by "of"/"for"/"the" ("Google Summer of Code", "Community Over Code EU"),
+# not a question's first word alone, nor months or days ("May and June")
+_PROPER_NAME = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:(?:of|for|the|de)\s+)?[A-Z][\w'-]*)+")
+_CALENDAR = frozenset(m.capitalize() for m in MONTHS) | frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4".split()
+)
+
+
+def _proper_names(question: str) -> list[str]:
+    out = []
+    # a possessive ends a name: "Intel's Tizen code" names two things
+    for m in _PROPER_NAME.finditer(re.sub(r"(?<=\w)['\u2019]s\b", ",", question)):
+        words = [w for w in m[0].split() if w not in _CALENDAR]
+        if m.start() == 0:
+            words = words[1:]  # "Has Cordova ...": the first word is capitalised anyway
+        if sum(w[0].isupper() for w in words) >= 2:
+            out.append(" ".join(words))
+    return out
+
+
 def _not_in(intent: TimeIntent) -> str:
     """ "Nothing from that period", naming it, so the asker knows why and how to widen the question."""
     start, end = intent.start, intent.end
@@ -556,6 +603,22 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
             if inside:
                 return [h for h in hits if h.features.get("time", 0.0) >= level]
     return hits
+
+
+_BESIDES = re.compile(
+    r"\b(?:besides|apart from|aside from|other than|except(?: for)?)\s+([^,.;:?!()]+)", re.IGNORECASE
+)
+
+
+def _besides(question: str, lex: LexicalIndex) -> set[str]:
+    """The terms of what the question sets aside ("besides Mike Sierra", "apart from shipping new
+    versions"): a sentence naming all of them tells what the asker already knows."""
+    m = _BESIDES.search(question)
+    return set(lex.query_terms(m[1])) if m else set()
+
+
+def _names_all(sentence_terms: list[str], terms: set[str]) -> bool:
+    return bool(terms) and terms <= set(sentence_terms)
 
 
 def _echoes(sentence_terms: list[str], question_terms: set[str]) -> bool:

@@ -1,0 +1,90 @@
+"""Forms of question the answerer must read right: runs of months, counts of people and of things written
+out in full, names in several capitalised words, and what the asker sets aside ("besides X")."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from retrieval.answer import Answerer, _proper_names
+from retrieval.embedder import Embedder
+from retrieval.timeparse import parse_time
+from tests.retrieval.conftest import answerer_over
+
+TODAY = date(2026, 11, 28)
+PASSAGES = [
+    (
+        "2012-02.md",
+        "Community",
+        "The majority of commits come from Adobe and IBM actively pushing to our repositories "
+        "(6 and 4 active pushers respectively).",
+    ),
+    (
+        "2018-09.md",
+        "Issue tracking",
+        "We shut down creation of new issues in JIRA, and enabled GitHub Issues in all 71 repositories.",
+    ),
+    (
+        "2012-09.md",
+        "Community",
+        "The following people have been nominated for committer status: Andrew Grieve, Google; "
+        "Regis Merlino, Intel.",
+    ),
+    ("2014-06.md", "Activity", "Over the summer the team rewrote the code of the command line tools."),
+    (
+        "2013-10.md",
+        "Community",
+        "- Mike Sierra voted as committer.\n- Carlos Santana voted as committer.\n"
+        "- David Kemp voted as committer.",
+    ),
+    ("2013-06.md", "Releases", "- 2.7 released 2/May/13\n- 2.8 released 7/Jun/13"),
+]
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    return answerer_over(embedder, Path(tmp_path_factory.mktemp("forms")) / "chroma", PASSAGES)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Which versions shipped in May and June 2013?", date(2013, 5, 1), date(2013, 6, 30)),
+        ("What happened from October to December 2015?", date(2015, 10, 1), date(2015, 12, 31)),
+        ("What changed between Dec 2012 - Feb 2013?", date(2012, 12, 1), date(2013, 2, 28)),
+        ("What changed from November 2012 through January 2013?", date(2012, 11, 1), date(2013, 1, 31)),
+        ("What shipped in March, 2014?", date(2014, 3, 1), date(2014, 3, 31)),
+    ],
+)
+def test_a_run_of_months_is_one_period(question: str, start: date, end: date) -> None:
+    intent = parse_time(question, TODAY)
+    assert (intent.start, intent.end) == (start, end)
+    assert not any(m in intent.topic for m in ("may ", "october", "dec ", "november", "march"))
+
+
+def test_how_many_people_is_answered_by_a_count_of_those_who_do_it(answerer: Answerer) -> None:
+    got = answerer.ask("How many people from Adobe and IBM were pushing to the repos?", today=TODAY)
+    assert got.found and "6 and 4 active pushers" in got.answer, got.answer
+
+
+def test_how_many_of_a_thing_named_short_is_answered_by_its_count_written_out(answerer: Answerer) -> None:
+    got = answerer.ask("How many repos got GitHub Issues turned on when JIRA was shut?", today=TODAY)
+    assert got.found and "all 71 repositories" in got.answer, got.answer
+
+
+def test_a_name_in_capitals_no_passage_writes_is_not_answered_from_its_words(answerer: Answerer) -> None:
+    assert _proper_names("Has Cordova ever taken part in Google Summer of Code?") == ["Google Summer of Code"]
+    assert _proper_names("What held up Intel's Tizen code?") == []  # a possessive ends a name
+    assert _proper_names("Which versions shipped in May and June 2013?") == []  # months name no thing
+    got = answerer.ask("Has the project ever taken part in Google Summer of Code?", today=TODAY)
+    assert not got.found, got.answer  # "Google", "summer" and "code" are all in the passages, apart
+    named = answerer.ask("Was Andrew Grieve nominated for committer status?", today=TODAY)
+    assert named.found and "Andrew Grieve, Google" in named.answer, named.answer
+
+
+def test_what_the_asker_sets_aside_is_not_the_answer(answerer: Answerer) -> None:
+    got = answerer.ask("Which new committers were voted in October 2013, besides Mike Sierra?", today=TODAY)
+    assert got.found and "Carlos Santana" in got.answer and "David Kemp" in got.answer, got.answer
+    assert "Mike Sierra" not in got.answer, got.answer
