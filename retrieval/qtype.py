@@ -30,6 +30,9 @@ _KINDS = [
             re.I,
         ),
     ),
+    # where something is, was, or came from: a place ("the street of the old Nitobi office", "the Microsoft
+    # Campus in Redmond") or an address
+    ("where", re.compile(r"(?:^|[,;:]\s*)where\b|\bwhich (?:city|country|venue|place|location)\b", re.I)),
     (
         "version",
         re.compile(
@@ -50,6 +53,11 @@ _CUES = {
         r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
     ),
     "version": re.compile(r"\b\d+\.\d+(?:\.\d+)?\b|@\d"),
+    "where": re.compile(
+        r"\b(?:street|office|campus|city|venue|hall|headquarters|hosted (?:at|on|by)|located)\b"
+        r"|\b(?:in|at)\s+(?:the\s+)?(?!(?:The|This|That|Our|Q[1-4]|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+        r"[a-z]*\b)[A-Z][a-z]+",
+    ),
     # a person's name: two capitalised words, the first not a capitalised function word ("The Committer")
     "who": re.compile(
         r"\b(?!(?:The|A|An|This|That|These|Those|Our|We|Its|It|In|On|At|For|Of|And|But|With|As|By|To|From|"

@@ -94,6 +94,13 @@ def test_question_kinds() -> None:
     assert answer_type_bonus("why", "The plugin was updated to remove unused permissions.") > 0
     assert answer_type_bonus("why", "cordova-plugin-x@6.0.0 was released on 2025-02-26.") == 0
     assert answer_type_bonus(None, "because") == 0
+    assert question_kind("Where does the project's name come from?") == "where"
+    assert question_kind("Which city hosted the conference?") == "where"
+    assert question_kind("When and where did they meet?") == "when"
+    assert answer_type_bonus("where", "Cordova was the street of the old Nitobi office.") > 0
+    assert answer_type_bonus("where", "The meeting was at the Microsoft Campus in Redmond.") > 0
+    # a month is no place, nor "building" a verb
+    assert answer_type_bonus("where", "Apache Cordova is a platform for building apps, renamed in October.") == 0
 
 
 def test_sentences_respect_abbreviations_drop_markup_and_fragments() -> None:
