@@ -287,10 +287,12 @@ class Answerer:
         return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
 
     def _unknown_name(self, question: str, hits: list[Hit]) -> bool:
-        """The question names something in several capitalised words ("Google Summer of Code") and none of
-        the passages found writes any two of its words together (by word stems, in order): its words one by
-        one ("Google", "summer", "code") find passages about something else. One pair is enough to know the
-        name: "ASF Community Health" is the reports' "Community Health Score"."""
+        """The question names something in several capitalised words ("Google Summer of Code"), some of its
+        words are in none of the passages found, and none of them writes any two of its words together (by
+        word stems, in order): its words one by one ("Google", "code") find passages about something else.
+        One pair is enough to know the name: "ASF Community Health" is the reports' "Community Health
+        Score"; and all its words found anywhere may be the name in another order ("the Sepsis Model" in
+        "a model for sepsis")."""
         lex = self.searcher.index.lexical()
         texts: list[list[str]] | None = None
         for name in _proper_names(question):
@@ -300,6 +302,8 @@ class Answerer:
                 continue
             if texts is None:
                 texts = lex.query_terms_many([h.chunk.text for h in hits])
+            if set(words) <= set().union(*texts):
+                continue  # every word of it is in what was found: maybe written in another order
             if not any(pair in pairs for terms in texts for pair in zip(terms, terms[1:], strict=False)):
                 return True
         return False
