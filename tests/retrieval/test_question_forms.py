@@ -42,6 +42,12 @@ PASSAGES = [
     ),
     ("2013-06.md", "Releases", "- 2.7 released 2/May/13\n- 2.8 released 7/Jun/13"),
     ("2025-03.md", "Validation", "The model that predicts sepsis was validated on the March cohort."),
+    (
+        "2021-12.md",
+        "Documentation",
+        "We have archived translations of our documentation, since they were no longer kept up to date.",
+    ),
+    ("2025-03.md", "Events", "A total of 117 people registered for the virtual meetup in January, and around 70 attended."),
 ]
 
 
@@ -103,3 +109,13 @@ def test_what_the_asker_sets_aside_is_not_the_answer(answerer: Answerer) -> None
     got = answerer.ask("Which new committers were voted in October 2013, besides Mike Sierra?", today=TODAY)
     assert got.found and "Carlos Santana" in got.answer and "David Kemp" in got.answer, got.answer
     assert "Mike Sierra" not in got.answer, got.answer
+
+
+def test_a_question_in_other_words_is_answered_when_a_sentence_means_the_same(answerer: Answerer) -> None:
+    # none of the question's words is in the answer, but its meaning is: not "nothing relevant found"
+    got = answerer.ask("What happened to the non-English copies of our manuals?", today=TODAY)
+    assert got.found and "archived translations" in got.answer, got.answer
+    got = answerer.ask("Did many folks show up to the online get-together in early 2025?", today=TODAY)
+    assert got.found and "around 70 attended" in got.answer, got.answer
+    # no words and no meaning in common: still said plainly
+    assert not answerer.ask("What's the weather forecast for Berlin this weekend?", today=TODAY).found
