@@ -92,8 +92,8 @@ _NOT_QUANTITY = re.compile(
 _PEOPLE_ASKED = re.compile(r"\bhow many (?:people|persons|individuals|folks)\b", re.I)
 _PEOPLE_COUNTED = re.compile(
     rf"(?:\b\d[\d,]*|\b(?:{_NUMBER_WORDS})\b)(?:\s+[\w-]+){{0,2}}?\s+(?:people|persons|individuals|folks|"
-    r"attendees|participants|members|contributors|committers|subscribers|developers|users|maintainers|"
-    r"volunteers|[a-z]{2,}(?:ers|ors|ists|ees|ants))\b",  # and other agent nouns: "4 active pushers"
+    # agent nouns: members, contributors, attendees, participants, "4 active pushers"
+    r"[a-z]{2,}(?:ers|ors|ists|ees|ants))\b",
     re.I,
 )
 _NUMBER_THEN = re.compile(

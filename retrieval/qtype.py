@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"  # a month's name starts so ("Sept", "October")
 TYPE_BONUS = 0.08  # added to a sentence's (and, weighted, a passage's) score when it has the cue
 
 # question wordings, then what a text holding that kind of answer looks like
@@ -49,14 +50,11 @@ _CUES = {
         re.I,
     ),
     "count": re.compile(r"\d"),
-    "when": re.compile(
-        r"\b(?:(?:19|20)\d\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}/\w+/\d\d", re.I
-    ),
+    "when": re.compile(rf"\b(?:(?:19|20)\d\d|{_MONTHS})[a-z]*\b|\d{{1,2}}/\w+/\d\d", re.I),
     "version": re.compile(r"\b\d+\.\d+(?:\.\d+)?\b|@\d"),
     "where": re.compile(
         r"\b(?:street|office|campus|city|venue|hall|headquarters|hosted (?:at|on|by)|located)\b"
-        r"|\b(?:in|at)\s+(?:the\s+)?(?!(?:The|This|That|Our|Q[1-4]|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-        r"[a-z]*\b)[A-Z][a-z]+",
+        rf"|\b(?:in|at)\s+(?:the\s+)?(?!(?:The|This|That|Our|Q[1-4])\b|(?i:{_MONTHS})[a-z]*\b)[A-Z][a-z]+",
     ),
     # a person's name: two capitalised words, the first not a capitalised function word ("The Committer")
     "who": re.compile(
