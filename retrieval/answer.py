@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_major, is_specific
+from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_major, is_specific, mentions
 from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
 from retrieval.search import (
     PERIOD_BOOST,
@@ -365,7 +365,7 @@ class Answerer:
         best passages name it too: words the documents never use describe it ("cordova-osx, the macOS
         platform"; "splash" where the documents write "splashscreen"), they are not its topic."""
         named = self.searcher.index.lexical().things_named(question)
-        return bool(named) and any(all(n in h.chunk.text.lower() for n in named) for h in hits[:3])
+        return bool(named) and any(mentions(h.chunk.text, named) for h in hits[:3])
 
     def _misses_topic(
         self, asked: np.ndarray, reduced: np.ndarray, hits: list[Hit], sentences: list[_Sentence]
@@ -588,10 +588,10 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
         # may be about cordova-android only (the oldest, for "the very first release of cordova-common")
         # (names no passage has select none: "platform-independent" in "cordova-js, the platform-independent
         # JavaScript layer" is a description, not a product)
-        names = {n for n in names if any(n in h.chunk.text.lower() for h in hits)}
-        lead = [h for h in hits[:3] if all(n in h.chunk.text.lower() for n in names)] if names else []
+        names = {n for n in names if any(mentions(h.chunk.text, {n}) for h in hits)}
+        lead = [h for h in hits[:3] if mentions(h.chunk.text, names)] if names else []
         if lead:  # and only passages that name it are quoted, the newest of them leading
-            hits = [h for h in hits if all(n in h.chunk.text.lower() for n in names)]
+            hits = [h for h in hits if mentions(h.chunk.text, names)]
         # else the newest of the two best, counting only those about the question's words (a newer
         # release line of another product, lifted by its date alone, is not the newest word on it)
         best = max((h.coverage for h in hits[:2]), default=0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -50,6 +51,18 @@ def _product_majors(text: str) -> list[str]:
 def hyphenated_names(text: str) -> set[str]:
     """Hyphenated names in a text ("cordova-ios", "in-app-browser"): things, not topics."""
     return set(_NAMED.findall(text.lower()))
+
+
+def mentions(text: str, names: set[str] | frozenset[str]) -> bool:
+    """The text names every one of `names` as a whole name: "cordova-plugin-media-capture@6.0.0" does not
+    name cordova-plugin-media, which a plain substring test took it to."""
+    low = text.lower()
+    return all(_whole_name(n).search(low) for n in names)
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole_name(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def is_major(term: str) -> bool:

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from knowledge.types import Chunk
 from retrieval.index import KnowledgeIndex, date_to_int
-from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_specific
+from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_specific, mentions
 from retrieval.qtype import answer_type_bonus, question_kind
 from retrieval.timeparse import TimeIntent, parse_time
 
@@ -391,7 +391,7 @@ def _relevant_date(
         naming = [
             c.doc_date
             for c in chunks
-            if c.kind == "document" and c.doc_date and all(n in c.text.lower() for n in named)
+            if c.kind == "document" and c.doc_date and mentions(c.text, named)
         ]
         if naming:
             return min(naming) if oldest else max(naming)

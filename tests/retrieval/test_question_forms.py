@@ -11,6 +11,7 @@ import pytest
 from knowledge.types import Chunk
 from retrieval.answer import Answerer, _proper_names
 from retrieval.embedder import Embedder
+from retrieval.lexical import mentions
 from retrieval.search import Hit
 from retrieval.timeparse import parse_time
 from tests.retrieval.conftest import answerer_over
@@ -119,3 +120,22 @@ def test_a_question_in_other_words_is_answered_when_a_sentence_means_the_same(an
     assert got.found and "around 70 attended" in got.answer, got.answer
     # no words and no meaning in common: still said plainly
     assert not answerer.ask("What's the weather forecast for Berlin this weekend?", today=TODAY).found
+
+
+def test_a_product_is_not_one_whose_name_starts_with_its_name(embedder: Embedder, tmp_path: Path) -> None:
+    """cordova-plugin-media-capture is not cordova-plugin-media: its newer release is no answer."""
+    assert mentions("- cordova-plugin-media@7.0.0 was released.", {"cordova-plugin-media"})
+    assert not mentions("- cordova-plugin-media-capture@6.0.0 was released.", {"cordova-plugin-media"})
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            ("2023-09.md", "Releases", "- cordova-plugin-media@7.0.0 was released on 2023-09-13."),
+            ("2025-06.md", "Releases", "- cordova-plugin-media-capture@6.0.0 was released on 2025-02-26."),
+            ("2025-06.md", "Activity", "We kept up with changes to iOS and Android and updated plugins."),
+        ],
+    )
+    got = answerer.ask("What's the newest version of cordova-plugin-media?", today=TODAY)
+    assert got.found
+    assert "cordova-plugin-media@7.0.0" in got.answer
+    assert "media-capture" not in got.answer
