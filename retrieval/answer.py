@@ -689,14 +689,19 @@ def _quote(s: _Sentence, *, first: bool) -> str:
 def _compose(chosen: list[_Sentence]) -> str:
     """Quotes, each with where it came from: document text is shown as data, never as our own words."""
     quotes = [_quote(s, first=i == 0) for i, s in enumerate(chosen)]
-    lines = [f'"{_tidy(q)}" ({_where(s.hit)})' for q, s in zip(quotes, chosen, strict=True)]
+    lines = [f"\u201c{_tidy(q)}\u201d ({_where(s.hit)})" for q, s in zip(quotes, chosen, strict=True)]
     if len(lines) == 1:
         return f"From the documents: {lines[0]}"
     return "From the documents:\n" + "\n".join(f"- {line}" for line in lines)
 
 
 def _tidy(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().replace('"', "'")
+    """One line, word for word: only curly double quotes become straight ones, so a quote (set in curly
+    ones) cannot be closed by the document's own text and what follows read as the assistant's words."""
+    return re.sub(r"\s+", " ", text).strip().translate(_CURLY)
+
+
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"'})
 
 
 def _cite(hit: Hit, snippet: str) -> Citation:

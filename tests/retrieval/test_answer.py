@@ -25,7 +25,7 @@ def test_answer_quotes_the_sentence_and_cites_source_and_heading(kb) -> None:
     answer = ask(kb, "When was the labeling vendor contract signed?")
     assert answer.found
     assert answer.answer.startswith("From the documents:")
-    assert '"The labeling vendor contract was signed on December 14.' in answer.answer
+    assert "\u201cThe labeling vendor contract was signed on December 14." in answer.answer
     assert "(" in answer.answer and "2012-12.md" in answer.answer
     first = answer.citations[0]
     assert first.source.endswith("2012-12.md") and first.heading and "Vendor" in first.heading
@@ -66,7 +66,7 @@ def test_hostile_document_text_is_only_quoted_as_data(kb) -> None:
     assert sentence in text
     # it appears inside a quotation attributed to its document, never as the assistant's own words
     at = text.index(sentence)
-    assert text.startswith("From the documents:") and text.rfind('"', 0, at) != -1
+    assert text.startswith("From the documents:") and text.rfind("\u201c", 0, at) != -1
     assert "vendor-notes.md" in text[at:]
     assert not text.lower().startswith("ignore") and "approved" not in text.lower().replace(
         sentence.lower(), ""
