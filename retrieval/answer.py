@@ -67,6 +67,7 @@ _ASKS_CONTENT = re.compile(
     r"|\bwhat(?: has| have)? changed\b|\bwhat(?:'s| is| was| were) (?:new|in|included|removed|dropped)\b",
     re.I,
 )
+_RELEASE_WORDS = "release ship publish launch out version major minor patch beta new"
 _RELEASE_LINE = re.compile(r"\bwas released on\b|^[\w.-]+@\d+(?:\.\d+)+\s*(?:\.{2,}|\(|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|amount)\b", re.I)
 _NUMBER_WORDS = (
@@ -264,10 +265,14 @@ class Answerer:
         # a period named and nothing quotable from it: other years' figures do not answer "at the end of 2019"
         if not weak and intent.has_period and not any(s.hit.features.get("time", 0.0) for s in sentences[:3]):
             return Answer(_not_in(intent), False, hits=hits, confidence=confidence)
-        if weak or (
-            len(vectors) == 2
-            and not self._names_what_was_found(question, hits)
-            and self._misses_topic(asked, vectors[1], hits, sentences)
+        if (
+            weak
+            or self._only_release_line(question, terms, sentences)
+            or (
+                len(vectors) == 2
+                and not self._names_what_was_found(question, hits)
+                and self._misses_topic(asked, vectors[1], hits, sentences)
+            )
         ):
             return Answer(NOT_FOUND, False, hits=hits, confidence=confidence)
         if llm is not None:
@@ -293,6 +298,35 @@ class Answerer:
         # "cordova-ios 9" when the documents name cordova-ios 4 to 8 but never 9: another major's
         # passages would answer it, with the bare "9.0.0" of some other product matching
         return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
+
+    def _only_release_line(self, question: str, terms: list[str], sentences: list[_Sentence]) -> bool:
+        """The question names a release and asks more of it than that it came out ("what Kotlin version does
+        cordova-android 15 ship with?", "who was the release manager for 15.0.0?"), the best sentence is that
+        release's line ("cordova-android@15.0.0 was released on 2026-03-06.") and no other of the best has
+        any of that more: none answers it.
+
+        Not for "when" (a release line answers when), nor for what the release itself is ("has cordova-ios 8
+        shipped yet?", "is it still a beta?").
+        """
+        if (
+            not sentences
+            or not _RELEASE_LINE.search(sentences[0].scored)
+            or question_kind(question) == "when"
+        ):
+            return False
+        if not any(is_specific(t) for t in terms):
+            return False
+        lex = self.searcher.index.lexical()
+        named = {p for t in terms if "@" in t for p in t.partition("@")[0].split("-")}
+        event = set(lex.query_terms(_RELEASE_WORDS))  # what a release line says: it came out, its version
+        asked = {
+            t
+            for t in terms
+            if "@" not in t and not any(ch.isdigit() for ch in t) and t not in named and t not in event
+        }
+        return bool(asked) and not any(
+            asked & set(lex.query_terms(s.scored)) for s in sentences[1:MAX_SENTENCES]
+        )
 
     def _unknown_name(self, question: str, hits: list[Hit]) -> bool:
         """The question names something in several capitalised words ("Google Summer of Code"), some of its

@@ -35,7 +35,7 @@ PASSAGES = [
         "The following people have been nominated for committer status: Andrew Grieve, Google; "
         "Regis Merlino, Intel.",
     ),
-        (
+    (
         "2013-10.md",
         "Community",
         "- Mike Sierra voted as committer.\n- Carlos Santana voted as committer.\n"
@@ -48,7 +48,11 @@ PASSAGES = [
         "Documentation",
         "We have archived translations of our documentation, since they were no longer kept up to date.",
     ),
-    ("2025-03.md", "Events", "A total of 117 people registered for the virtual meetup in January, and around 70 attended."),
+    (
+        "2025-03.md",
+        "Events",
+        "A total of 117 people registered for the virtual meetup in January, and around 70 attended.",
+    ),
 ]
 
 
@@ -95,7 +99,9 @@ def test_a_name_in_capitals_no_passage_writes_is_not_answered_from_its_words(ans
     # found: "Google" and "code", apart; "summer" nowhere: the passages are about something else
     apart = _hits("Andrew Grieve, Google, was nominated.", "The team rewrote the code of the tools.")
     assert answerer._unknown_name(question, apart)
-    assert not answerer._unknown_name(question, [*apart, *_hits("Two Google Summer of Code students joined.")])
+    assert not answerer._unknown_name(
+        question, [*apart, *_hits("Two Google Summer of Code students joined.")]
+    )
     # every word of a name in what was found, in another order: that may well be the thing named
     assert not answerer._unknown_name(
         "Was the Sepsis Prediction Model validated?", _hits("The model that predicts sepsis was validated.")
@@ -139,3 +145,24 @@ def test_a_product_is_not_one_whose_name_starts_with_its_name(embedder: Embedder
     assert got.found
     assert "cordova-plugin-media@7.0.0" in got.answer
     assert "media-capture" not in got.answer
+
+
+def test_a_release_line_does_not_answer_what_else_is_asked_of_the_release(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """That cordova-android 15 came out on a day says nothing of the Kotlin version it ships with."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            ("2026-03.md", "Releases", "- cordova-android@15.0.0 was released on 2026-03-06."),
+            ("2026-03.md", "Releases", "- cordova-ios@8.1.0 was released on 2026-02-11."),
+            ("2024-06.md", "Activity", "The team met in Bratislava to plan the plugin work for the year."),
+        ],
+    )
+    assert not answerer.ask("What Kotlin version does cordova-android 15 ship with?", today=TODAY).found
+    assert not answerer.ask("Who was the release manager for cordova-android 15.0.0?", today=TODAY).found
+    # what a release line does say: that it came out, and when
+    when = answerer.ask("When was cordova-android 15 released?", today=TODAY)
+    assert when.found and "2026-03-06" in when.answer
+    assert answerer.ask("Has cordova-android 15 shipped yet?", today=TODAY).found
