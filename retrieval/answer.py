@@ -53,6 +53,7 @@ SHORTLIST = 24
 # blind10, written afterwards: one answer fewer than the old weights (0.76 against 0.78), so about even
 SENTENCE_WEIGHTS = {"coverage": 0.8, "similarity": 0.55, "passage": 0.08, "period": 0.15, "rank": 0.02}
 CACHE_SIZE = 4096
+SENTENCE_TYPE_WEIGHT = {"where": 3.0}  # a sentence naming no place cannot say where: see PASSAGE_TYPE_WEIGHT
 ECHO_PENALTY = 0.15
 RELEASE_LINE_PENALTY = 0.3
 SET_ASIDE_PENALTY = 1.0  # what a question sets aside ("besides Mike Sierra"): quoted only if nothing else is
@@ -479,7 +480,8 @@ class Answerer:
                     echo = SET_ASIDE_PENALTY
                 # "44 different releases" for "how many releases", which "over 2500 commits" is not
                 counts = bool(counted) and _counts_one_of(counted, scored, lex)
-                s.bonus = answer_type_bonus(kind, scored) - echo + (TYPE_BONUS if counts else 0.0)
+                typed = SENTENCE_TYPE_WEIGHT.get(kind, 1.0) * answer_type_bonus(kind, scored)
+                s.bonus = typed - echo + (TYPE_BONUS if counts else 0.0)
                 out.append(s)
         if not out:
             return []

@@ -63,6 +63,7 @@ _CUES = {
     ),
 }
 _URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
+_ONLINE = re.compile(r"\bhttps?://|\bwww\.|\b[a-z0-9-]+\.(?:io|org|com|net|dev)\b")
 
 
 def question_kind(question: str) -> str | None:
@@ -77,6 +78,8 @@ def answer_type_bonus(kind: str | None, text: str) -> float:
     """A small bonus for a text holding the kind of answer asked for (a reason, number, date, name)."""
     if kind is None:
         return 0.0
+    if kind == "where" and _ONLINE.search(text):  # "where's the status dashboard?": at its address
+        return TYPE_BONUS
     return TYPE_BONUS if _CUES[kind].search(strip_urls(text)) else 0.0
 
 

@@ -166,3 +166,38 @@ def test_a_release_line_does_not_answer_what_else_is_asked_of_the_release(
     when = answerer.ask("When was cordova-android 15 released?", today=TODAY)
     assert when.found and "2026-03-06" in when.answer
     assert answerer.ask("Has cordova-android 15 shipped yet?", today=TODAY).found
+
+
+def test_where_is_answered_by_a_place_or_an_address(embedder: Embedder, tmp_path: Path) -> None:
+    """Not by the passages that repeat the question's words most often ("name", "Cordova")."""
+    template = (
+        "Apache Cordova is a platform for building native mobile applications. The project entered "
+        "incubation as Apache Callback in October, 2011, before changing its name to Cordova."
+    )
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            ("2012-03.md", "Status", template),
+            (
+                "2012-02.md",
+                "Status",
+                template + " We aim to add more contributors in coming releases. Continued code migration to "
+                "Cordova name; new Apache Cordova logo!",
+            ),
+            ("2012-06.md", "Status", template + " Code migration to the Cordova name continued."),
+            (
+                "2011-12.md",
+                "Project Status",
+                'The name "Callback" was suboptimal for findability. Cordova was the street of the old '
+                "Nitobi office wherein the PhoneGap project was conceived.",
+            ),
+            ("2019-12.md", "Health", "Our status dashboard at http://status.cordova.io is mostly all green."),
+            ("2019-12.md", "Activity", "The status of the dashboard work was discussed on the list."),
+        ],
+    )
+    got = answerer.ask("Where does the name Cordova actually come from?", today=TODAY)
+    first = got.answer.split("\n- ")[1] if "\n- " in got.answer else got.answer
+    assert got.found and "street of the old Nitobi office" in first
+    dashboard = answerer.ask("Where's the project's status dashboard?", today=TODAY)
+    assert dashboard.found and "status.cordova.io" in dashboard.answer
