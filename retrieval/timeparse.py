@@ -205,6 +205,16 @@ def _names_report(question: str, phrase: str) -> bool:
     return bool(_REPORT_AFTER.match(after) or _REPORT_BEFORE.search(question[:at]))
 
 
+# how a story ended: its newest word ("what did we end up doing with the donation?", "did the trademark
+# misuse ever get sorted out?", "where do things stand?"), unless the question names a period
+OUTCOME = re.compile(
+    r"\b(?:end(?:ed|s)? up|w(?:i|ou)nd up|in the end|eventually|"
+    r"where (?:do|does|did) (?:things|it|that) stand|"
+    r"ever (?:\w+ ){0,2}?(?:get|got|gets|turn(?:ed)?|clean(?:ed)?|sort(?:ed)?|happen(?:ed)?|resolved?|"
+    r"settled?|fixed|spent|used))\b",
+    re.I,
+)
+_WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)
 EARLIEST = re.compile(
     r"\b(?:very first|earliest|first[- ]ever|initial release|originally|first (?:release|version) of)\b", re.I
 )
@@ -219,6 +229,11 @@ def parse_time(question: str, today: date) -> TimeIntent:
     found = [m for m in RECENCY.finditer(question) if not _not_now(question, m)]
     phrases += [m[0] for m in found]
     recency = bool(found)
+    # (not "why did they end up ...": its reason is told when it happened)
+    outcome = None if period or _WHY.search(question) else OUTCOME.search(question)
+    if outcome:
+        phrases.append(outcome[0])
+        recency = True
     earliest = not recency and bool(EARLIEST.search(question))
     if period and re.search(r"\bthis (quarter|month|year|week)\b", question, re.I):
         recency = True

@@ -62,6 +62,21 @@ def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> An
 
 
 @pytest.mark.parametrize(
+    ("question", "newest"),
+    [
+        ("So what did we end up doing with the anonymous donation money?", True),
+        ("Did the trademark misuse ever get sorted out?", True),
+        ("The docs rewrite: where do things stand?", True),
+        ("How come the donated money didn't end up paying for a technical writer?", False),
+        ("Why did the team end up running its own server in 2012?", False),
+        ("Has Cordova ever taken part in Google Summer of Code?", False),
+    ],
+)
+def test_how_a_story_ended_is_asked_of_its_newest_report(question: str, newest: bool) -> None:
+    assert parse_time(question, TODAY).recency is newest
+
+
+@pytest.mark.parametrize(
     ("question", "start", "end"),
     [
         ("Which versions shipped in May and June 2013?", date(2013, 5, 1), date(2013, 6, 30)),
@@ -201,3 +216,32 @@ def test_where_is_answered_by_a_place_or_an_address(embedder: Embedder, tmp_path
     assert got.found and "street of the old Nitobi office" in first
     dashboard = answerer.ask("Where's the project's status dashboard?", today=TODAY)
     assert dashboard.found and "status.cordova.io" in dashboard.answer
+
+
+def test_what_came_of_a_plan_is_told_by_its_newest_report(embedder: Embedder, tmp_path: Path) -> None:
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2019-12.md",
+                "Status",
+                "The project received a generous anonymous donation. We will be using the donation to pay to "
+                "have some documentation written.",
+            ),
+            (
+                "2020-09.md",
+                "Status",
+                "We still have not made a decision how best to use last year's generous donation.",
+            ),
+            (
+                "2021-12.md",
+                "Status",
+                "Several committers have received test devices purchased with the anonymous donation.",
+            ),
+            ("2022-06.md", "Releases", "- cordova-ios@6.2.0 was released on 2022-04-14."),
+        ],
+    )
+    got = answerer.ask("So what did we end up doing with the anonymous donation money?", today=TODAY)
+    first = got.answer.split("\n- ")[1] if "\n- " in got.answer else got.answer
+    assert got.found and "test devices purchased with the anonymous donation" in first
