@@ -63,7 +63,7 @@ _CUES = {
     ),
 }
 _URL = re.compile(r"\(?\bhttps?://\S+|\bwww\.\S+")
-_ONLINE = re.compile(r"\bhttps?://|\bwww\.|\b[a-z0-9-]+\.(?:io|org|com|net|dev)\b")
+_ONLINE = re.compile(r"\bhttps?://|\bwww\.")  # a link, not a domain named in passing ("cordova.io")
 
 
 def question_kind(question: str) -> str | None:

@@ -206,12 +206,13 @@ def _names_report(question: str, phrase: str) -> bool:
 
 
 # how a story ended: its newest word ("what did we end up doing with the donation?", "did the trademark
-# misuse ever get sorted out?", "where do things stand?"), unless the question names a period
+# misuse ever get sorted out?", "where do things stand?"), unless the question names a period; not "did
+# the project ever get funding?", which asks whether it happened at all
 OUTCOME = re.compile(
     r"\b(?:end(?:ed|s)? up|w(?:i|ou)nd up|in the end|eventually|"
     r"where (?:do|does|did) (?:things|it|that) stand|"
-    r"ever (?:\w+ ){0,2}?(?:get|got|gets|turn(?:ed)?|clean(?:ed)?|sort(?:ed)?|happen(?:ed)?|resolved?|"
-    r"settled?|fixed|spent|used))\b",
+    r"ever (?:actually |really )?(?:(?:get|got|gets) (?:\w+ed|spent|done|paid|built)|turn(?:ed)? into|"
+    r"clean(?:ed)? up|happen(?:ed)?|c[ao]me of))\b",
     re.I,
 )
 _WHY = re.compile(r"\bwhy\b|\bhow come\b", re.I)

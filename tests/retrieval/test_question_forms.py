@@ -70,6 +70,7 @@ def answerer(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> An
         ("How come the donated money didn't end up paying for a technical writer?", False),
         ("Why did the team end up running its own server in 2012?", False),
         ("Has Cordova ever taken part in Google Summer of Code?", False),
+        ("Did the project ever get funding from a donor who wanted to stay unnamed?", False),
     ],
 )
 def test_how_a_story_ended_is_asked_of_its_newest_report(question: str, newest: bool) -> None:
