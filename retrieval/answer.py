@@ -68,7 +68,7 @@ _ASKS_CONTENT = re.compile(
     r"|\bwhat(?: has| have)? changed\b|\bwhat(?:'s| is| was| were) (?:new|in|included|removed|dropped)\b",
     re.I,
 )
-_RELEASE_WORDS = "release ship publish launch out version major minor patch beta new"
+_RELEASE_WORDS = "release ship publish launch out version major minor patch beta new platform"
 _RELEASE_LINE = re.compile(r"\bwas released on\b|^[\w.-]+@\d+(?:\.\d+)+\s*(?:\.{2,}|\(|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|amount)\b", re.I)
 _NUMBER_WORDS = (
@@ -318,7 +318,9 @@ class Answerer:
         if not any(is_specific(t) for t in terms):
             return False
         lex = self.searcher.index.lexical()
-        named = {p for t in terms if "@" in t for p in t.partition("@")[0].split("-")}
+        named = set(
+            lex.query_terms(" ".join(t.partition("@")[0].replace("-", " ") for t in terms if "@" in t))
+        )
         event = set(lex.query_terms(_RELEASE_WORDS))  # what a release line says: it came out, its version
         asked = {
             t

@@ -178,6 +178,11 @@ def test_a_release_line_does_not_answer_what_else_is_asked_of_the_release(
     )
     assert not answerer.ask("What Kotlin version does cordova-android 15 ship with?", today=TODAY).found
     assert not answerer.ask("Who was the release manager for cordova-android 15.0.0?", today=TODAY).found
+    # the product's own name, stemmed as the question's words are ("ios" is "io"), asks nothing more
+    assert not answerer.ask("Who acted as release manager for cordova-ios 8.1.0?", today=TODAY).found
+    assert answerer.ask(
+        "Is cordova-ios 8.1.0 still a beta, or the current iOS platform major?", today=TODAY
+    ).found
     # what a release line does say: that it came out, and when
     when = answerer.ask("When was cordova-android 15 released?", today=TODAY)
     assert when.found and "2026-03-06" in when.answer
