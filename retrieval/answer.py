@@ -26,9 +26,12 @@ from retrieval.timeparse import MONTHS, TimeIntent, parse_time
 
 _STOP_WORDS = frozenset(STOPWORDS)
 # how a document tells things ("what did the September 2014 report count / cite / say"), never its topic:
-# stems of verbs of saying and reporting, so a corpus that never uses one does not make the question unknown
+# stems of verbs of saying and reporting, so a corpus that never uses one does not make the question unknown;
+# and the measure asked for ("email volume", "the number of", "total", "figures", "size"), which the text
+# gives as a number ("2215 emails sent"). Not "amount": "the dollar amount of the donation" asks for money
 _TELLING = frozenset(
-    "say said tell told cite count mention list note state describ claim record report show indic".split()
+    "say said tell told cite count mention list note state describ claim record report show indic "
+    "volum number total figur size".split()
 )
 NOT_FOUND = (
     "I couldn't find anything about that in the documents and records I can search. "

@@ -100,7 +100,9 @@ def test_question_kinds() -> None:
     assert answer_type_bonus("where", "Cordova was the street of the old Nitobi office.") > 0
     assert answer_type_bonus("where", "The meeting was at the Microsoft Campus in Redmond.") > 0
     # a month is no place, nor "building" a verb
-    assert answer_type_bonus("where", "Apache Cordova is a platform for building apps, renamed in October.") == 0
+    assert (
+        answer_type_bonus("where", "Apache Cordova is a platform for building apps, renamed in October.") == 0
+    )
 
 
 def test_sentences_respect_abbreviations_drop_markup_and_fragments() -> None:
@@ -177,7 +179,12 @@ def test_how_many_prefers_the_sentence_that_counts_that_thing() -> None:
 
 
 def test_dates_are_not_counts_but_words_that_start_like_months_are_not_dates() -> None:
-    assert _without_dates("released Oct 14-15 and on 23rd May, 2024-06-05").split() == ["released", "and", "on", ","]
+    assert _without_dates("released Oct 14-15 and on 23rd May, 2024-06-05").split() == [
+        "released",
+        "and",
+        "on",
+        ",",
+    ]
     assert "5" in _without_dates("Headcount at the end of June: marketing 5.")  # "mar" + "keting" is no month
     assert "3" in _without_dates("decent 3 reviews")  # nor is "dec" + "ent"
 

@@ -214,6 +214,10 @@ def test_a_verb_of_telling_the_documents_never_use_is_not_the_topic(answerer: An
     lex = answerer.searcher.index.lexical()
     assert "cite" not in lex.idf  # no passage uses it, yet it is not what the question is about:
     assert answerer._without_unseen(question, question_terms(lex, question)) is None
+    # nor is the measure asked for, which a report gives as a number ("311 issues closed")
+    measure = "GitHub issue volume in the June 2020 report?"
+    assert "volum" not in lex.idf
+    assert answerer._without_unseen(measure, question_terms(lex, measure)) is None
     # a topic word no passage uses still is
     topical = "How many issues closed on GitHub did the June 2020 report blame on Kubernetes?"
     assert answerer._without_unseen(topical, question_terms(lex, topical))

@@ -119,7 +119,9 @@ def test_time_parsing() -> None:
     assert not parse_time("Did they ship it yet?", today).recency
     assert parse_time("Have the committers received the phones yet?", today).recency
     assert parse_time("Which plugins are still maintained?", today).recency
-    assert parse_time("Is the dashboard, hosted on GitHub, still green?", today).recency  # "is" sets the tense
+    assert parse_time(
+        "Is the dashboard, hosted on GitHub, still green?", today
+    ).recency  # "is" sets the tense
     # "now that" gives a reason; "now" alone asks about the present
     assert not parse_time("Why retire add-ons now that the web engines do the job?", today).recency
     assert parse_time("Who maintains the iOS platform now?", today).recency
