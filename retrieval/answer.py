@@ -71,7 +71,9 @@ _ASKS_CONTENT = re.compile(
     r"|\bwhat(?: has| have)? changed\b|\bwhat(?:'s| is| was| were) (?:new|in|included|removed|dropped)\b",
     re.I,
 )
-_RELEASE_WORDS = "release ship publish launch out version major minor patch beta new platform"
+_RELEASE_WORDS = (
+    "release ship publish launch out version major minor patch beta new platform mon tue wed thu fri sat sun"
+)
 _RELEASE_LINE = re.compile(r"\bwas released on\b|^[\w.-]+@\d+(?:\.\d+)+\s*(?:\.{2,}|\(|$)", re.I)
 _HOW_MANY = re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|amount)\b", re.I)
 _NUMBER_WORDS = (
@@ -325,6 +327,9 @@ class Answerer:
             lex.query_terms(" ".join(t.partition("@")[0].replace("-", " ") for t in terms if "@" in t))
         )
         event = set(lex.query_terms(_RELEASE_WORDS))  # what a release line says: it came out, its version
+        said = set(lex.query_terms(_without_dates(sentences[0].scored)))
+        if any("@" not in t and not t.isdigit() and t not in named | event for t in said):
+            return False  # a line that says more ("... and drops the deprecated WebView") may answer
         asked = {
             t
             for t in terms
