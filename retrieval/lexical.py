@@ -71,6 +71,29 @@ def is_major(term: str) -> bool:
     return bool(product and at and major.isdigit())
 
 
+# the past forms of common irregular verbs, which no stemmer joins to their verb ("came" and "come"); not
+# those that are words or names of their own too ("left", "found", "saw", "felt", "spoke", "Rose", "Drew")
+_BASE_FORMS = dict(
+    pair.split(":")
+    for pair in (
+        "came:come went:go gone:go took:take taken:take gave:give given:give made:make began:begin "
+        "begun:begin brought:bring bought:buy built:build chose:choose chosen:choose drove:drive "
+        "driven:drive grew:grow grown:grow held:hold kept:keep knew:know known:know led:lead lost:lose "
+        "met:meet paid:pay ran:run sent:send spent:spend stood:stand told:tell thought:think won:win "
+        "wrote:write written:write broke:break broken:break shown:show spoken:speak got:get gotten:get "
+        "became:become sold:sell taught:teach caught:catch sought:seek understood:understand "
+        "withdrew:withdraw fell:fall fallen:fall hid:hide froze:freeze frozen:freeze "
+        "drawn:draw threw:throw thrown:throw wore:wear forgot:forget forgotten:forget ate:eat eaten:eat "
+        "undertook:undertake"
+    ).split()
+)
+_IRREGULAR = re.compile(r"\b(?:" + "|".join(_BASE_FORMS) + r")\b", re.I)
+
+
+def _base_form(m: re.Match[str]) -> str:
+    return _BASE_FORMS[m[0].lower()]
+
+
 def _stemmer():
     try:
         import Stemmer
@@ -88,7 +111,11 @@ def tokenize(texts: Sequence[str], stemmer=None) -> list[list[str]]:
     # one bm25s call for all texts: each call costs ~0.5 ms of setup, which was most of tokenizing a
     # sentence (an answer tokenizes ~40 of them)
     words = bm25s.tokenize(
-        list(texts), stemmer=stemmer, return_ids=False, show_progress=False, stopwords=STOPWORDS
+        [_IRREGULAR.sub(_base_form, t) for t in texts],
+        stemmer=stemmer,
+        return_ids=False,
+        show_progress=False,
+        stopwords=STOPWORDS,
     )
     for text, toks in zip(texts, words, strict=True):
         low = text.lower()

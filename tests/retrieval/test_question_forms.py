@@ -11,7 +11,7 @@ import pytest
 from knowledge.types import Chunk
 from retrieval.answer import Answerer, _proper_names
 from retrieval.embedder import Embedder
-from retrieval.lexical import mentions
+from retrieval.lexical import _stemmer, mentions, tokenize
 from retrieval.search import Hit
 from retrieval.timeparse import parse_time
 from tests.retrieval.conftest import answerer_over
@@ -251,3 +251,13 @@ def test_what_came_of_a_plan_is_told_by_its_newest_report(embedder: Embedder, tm
     got = answerer.ask("So what did we end up doing with the anonymous donation money?", today=TODAY)
     first = got.answer.split("\n- ")[1] if "\n- " in got.answer else got.answer
     assert got.found and "test devices purchased with the anonymous donation" in first
+
+
+def test_the_past_of_an_irregular_verb_is_that_verb() -> None:
+    """ "Came" is "come" and "written" "write" to the lexical index, as "closed" is "close" to the stemmer;
+    a word that is also a name or a word of its own ("Rose", "left") stays itself."""
+    stemmer = _stemmer()
+    assert tokenize(["new tickets came in, written by users"], stemmer) == tokenize(
+        ["new tickets come in, write by users"], stemmer
+    )
+    assert tokenize(["Rose left the PMC"], stemmer) != tokenize(["rise leave the PMC"], stemmer)
