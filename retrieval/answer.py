@@ -323,18 +323,12 @@ class Answerer:
         if not any(is_specific(t) for t in terms):
             return False
         lex = self.searcher.index.lexical()
-        named = set(
-            lex.query_terms(" ".join(t.partition("@")[0].replace("-", " ") for t in terms if "@" in t))
-        )
-        event = set(lex.query_terms(_RELEASE_WORDS))  # what a release line says: it came out, its version
-        said = set(lex.query_terms(_without_dates(sentences[0].scored)))
-        if any("@" not in t and not t.isdigit() and t not in named | event for t in said):
+        names = " ".join(t.partition("@")[0].replace("-", " ") for t in terms if "@" in t)
+        # what a release line says: the product, that it came out, its version and day
+        said = set(lex.query_terms(names)) | set(lex.query_terms(_RELEASE_WORDS))
+        if _words(lex.query_terms(_without_dates(sentences[0].scored))) - said:
             return False  # a line that says more ("... and drops the deprecated WebView") may answer
-        asked = {
-            t
-            for t in terms
-            if "@" not in t and not any(ch.isdigit() for ch in t) and t not in named and t not in event
-        }
+        asked = _words(terms) - said
         return bool(asked) and not any(
             asked & set(lex.query_terms(s.scored)) for s in sentences[1:MAX_SENTENCES]
         )
@@ -591,6 +585,11 @@ def _proper_names(question: str) -> list[str]:
         if sum(w[0].isupper() for w in words) >= 2:
             out.append(" ".join(words))
     return out
+
+
+def _words(terms: list[str]) -> set[str]:
+    """Terms that are words: no versions, numbers or product-version tokens."""
+    return {t for t in terms if "@" not in t and not any(ch.isdigit() for ch in t)}
 
 
 def _not_in(intent: TimeIntent) -> str:
