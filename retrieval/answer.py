@@ -379,11 +379,7 @@ class Answerer:
         Alone it proves nothing; beside other unseen words it is taken out with them.
         """
         lex = self.searcher.index.lexical()
-        unseen = {
-            t
-            for t in terms
-            if t not in lex.idf and "@" not in t and not any(c.isdigit() for c in t) and t not in _TELLING
-        }
+        unseen = {t for t in _words(terms) if t not in lex.idf and t not in _TELLING}
         asks_for = set(lex.query_terms(" ".join(m[1] for m in _ANSWER_NOUN.finditer(question))))
         if not (unseen - asks_for):
             return None

@@ -218,7 +218,7 @@ def test_where_is_answered_by_a_place_or_an_address(embedder: Embedder, tmp_path
         ],
     )
     got = answerer.ask("Where does the name Cordova actually come from?", today=TODAY)
-    first = got.answer.split("\n- ")[1] if "\n- " in got.answer else got.answer
+    first = _first_quote(got.answer)
     assert got.found and "street of the old Nitobi office" in first
     dashboard = answerer.ask("Where's the project's status dashboard?", today=TODAY)
     assert dashboard.found and "status.cordova.io" in dashboard.answer
@@ -249,7 +249,7 @@ def test_what_came_of_a_plan_is_told_by_its_newest_report(embedder: Embedder, tm
         ],
     )
     got = answerer.ask("So what did we end up doing with the anonymous donation money?", today=TODAY)
-    first = got.answer.split("\n- ")[1] if "\n- " in got.answer else got.answer
+    first = _first_quote(got.answer)
     assert got.found and "test devices purchased with the anonymous donation" in first
 
 
@@ -261,3 +261,8 @@ def test_the_past_of_an_irregular_verb_is_that_verb() -> None:
         ["new tickets come in, write by users"], stemmer
     )
     assert tokenize(["Rose left the PMC"], stemmer) != tokenize(["rise leave the PMC"], stemmer)
+
+
+def _first_quote(answer: str) -> str:
+    """The first of an answer's quotes (the answer itself when it quotes one)."""
+    return answer.split("\n- ")[1] if "\n- " in answer else answer
