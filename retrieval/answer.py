@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_major, is_specific, mentions
+from retrieval.lexicon import is_wording
 from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
 from retrieval.search import (
     PERIOD_BOOST,
@@ -33,6 +35,7 @@ _TELLING = frozenset(
     "say said tell told cite count mention list note state describ claim record report show indic "
     "volum number total figur size".split()
 )
+_PUNCTUATION = string.punctuation + "\u201c\u201d\u2018\u2019"
 NOT_FOUND = (
     "I couldn't find anything about that in the documents and records I can search. "
     "Try naming the project, a release or a date, or ask the project's PM."
@@ -376,10 +379,15 @@ class Answerer:
 
         The word after "which/what" names the kind of answer wanted ("which machines", "what hardware"),
         not a topic the passages must share: "Jenkins agents" answers "which machines do builds run on".
-        Alone it proves nothing; beside other unseen words it is taken out with them.
+        Alone it proves nothing; beside other unseen words it is taken out with them. Nor are words of the
+        question's wording (verbs, adjectives, adverbs: "weighing", "how fast", `_wording`) a topic: the
+        documents say the same in their own words ("evaluating options", "times have improved").
         """
         lex = self.searcher.index.lexical()
+        words = question.split()
+        terms_of = lex.query_terms_many(words)
         unseen = {t for t in _words(terms) if t not in lex.idf and t not in _TELLING}
+        unseen -= _wording(words, terms_of, unseen)
         asks_for = set(lex.query_terms(" ".join(m[1] for m in _ANSWER_NOUN.finditer(question))))
         if not (unseen - asks_for):
             return None
@@ -389,10 +397,7 @@ class Answerer:
         weight = sum(lex.idf.get(t, lex.max_idf) for t in set(terms))
         if weight and len(unseen) * lex.max_idf < UNSEEN_SHARE * weight:
             return None
-        words = question.split()
-        kept = [
-            w for w, terms in zip(words, lex.query_terms_many(words), strict=True) if not set(terms) & unseen
-        ]
+        kept = [w for w, terms in zip(words, terms_of, strict=True) if not set(terms) & unseen]
         return " ".join(kept)
 
     def _names_what_was_found(self, question: str, hits: list[Hit]) -> bool:
@@ -586,6 +591,21 @@ def _proper_names(question: str) -> list[str]:
 def _words(terms: list[str]) -> set[str]:
     """Terms that are words: no versions, numbers or product-version tokens."""
     return {t for t in terms if "@" not in t and not any(ch.isdigit() for ch in t)}
+
+
+def _wording(words: list[str], terms_of: list[list[str]], among: set[str]) -> set[str]:
+    """Those of the terms `among` that only words of the question's wording give: verbs, adjectives and
+    adverbs ("what options were they weighing", "how fast", "pushed out twice"), not nouns, which may name
+    its topic, nor names (a capital inside the question: "Capacitor or Flutter")."""
+    verdict: dict[str, bool] = {}
+    for i, (word, terms) in enumerate(zip(words, terms_of, strict=True)):
+        if not among.intersection(terms):
+            continue  # WordNet is asked only about the words in question
+        bare = word.strip(_PUNCTUATION)
+        wording = bool(bare) and (i == 0 or not bare[0].isupper()) and is_wording(bare)
+        for t in among.intersection(terms):
+            verdict[t] = verdict.get(t, True) and wording
+    return {t for t, wording in verdict.items() if wording}
 
 
 def _not_in(intent: TimeIntent) -> str:
