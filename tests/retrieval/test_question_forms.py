@@ -306,6 +306,27 @@ def test_words_of_the_asking_the_documents_never_use_are_not_its_topic(
     assert got.found and "vastly improved" in got.answer, got.answer
 
 
+def test_a_report_covering_half_the_period_asked_about_may_answer(embedder: Embedder, tmp_path: Path) -> None:
+    """ "Early 2012" is January to April: the February report (November to March) covers half of it, and
+    says what was asked, while the reports covering all of it say other things."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2012-02.md",
+                "Community",
+                "The majority of commits come from Adobe and IBM actively pushing to our repositories.",
+            ),
+            ("2012-03.md", "Community", "Jeff Tranter (tranter) voted as committer."),
+            ("2012-04.md", "Community", "Excellent update to the wiki on contribution."),
+            ("2013-02.md", "Community", "Most commits now come from a wider set of companies."),
+        ],
+    )
+    got = answerer.ask("Early 2012, which companies were most of the commits coming from?", today=TODAY)
+    assert got.found and "Adobe and IBM" in _first_quote(got.answer), got.answer
+
+
 def _first_quote(answer: str) -> str:
     """The first of an answer's quotes (the answer itself when it quotes one)."""
     return answer.split("\n- ")[1] if "\n- " in answer else answer
