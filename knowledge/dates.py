@@ -25,6 +25,8 @@ MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+{_YEAR}\b", re.I)
 QUARTER = re.compile(rf"\bQ([1-4])[\s\-_]*{_YEAR}\b|\b{_YEAR}[\s\-_]*Q([1-4])\b", re.I)
 YEAR = re.compile(rf"(?<![\d.@-]){_YEAR}(?!\d|[.-]\d)")
+# "05/Feb/13", "9-Apr-2013", "23 October 2016": the day first, as release lists and JIRA write it
+DAY_MONTH_YEAR = re.compile(rf"(?<![\d/])(\d{{1,2}})[/\s-]{_MONTH}\.?[/\s-]((?:19|20)?\d\d)(?![\d/])", re.I)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,21 @@ def find_date(text: str, *, allow_year: bool = False, allow_compact: bool = Fals
     if allow_year and (m := YEAR.search(text)):
         return date(int(m.group(1)), 1, 1), m.group(1)
     return None
+
+
+def days_in(text: str) -> list[date]:
+    """Every whole date a text writes ("2024-10-21", "Oct 23 2016", "05/Feb/13"), in order of writing."""
+    found: list[tuple[int, date | None]] = [
+        (m.start(), _day(int(m[1]), int(m[2]), int(m[3]))) for m in ISO_DAY.finditer(text)
+    ]
+    found += [
+        (m.start(), _day(int(m[3]), MONTHS[m[1][:3].lower()], int(m[2])))
+        for m in MONTH_DAY_YEAR.finditer(text)
+    ]
+    for m in DAY_MONTH_YEAR.finditer(text):
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        found.append((m.start(), _day(year, MONTHS[m[2][:3].lower()], int(m[1]))))
+    return [d for _, d in sorted(found, key=lambda f: f[0]) if d is not None]
 
 
 def coerce_date(value: object) -> tuple[date, str] | None:

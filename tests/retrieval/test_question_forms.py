@@ -327,6 +327,23 @@ def test_a_report_covering_half_the_period_asked_about_may_answer(embedder: Embe
     assert got.found and "Adobe and IBM" in _first_quote(got.answer), got.answer
 
 
+def test_a_sentence_dated_outside_the_period_asked_about_does_not_answer_for_it(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """The June 2013 report covers April to June: its "2.7 released 2/May/13" is not what shipped in April."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            ("2013-04.md", "Releases", "- 2.5.0 released 28/Feb/13\n- 2.6 released 9/Apr/13"),
+            ("2013-06.md", "Releases", "- 2.7 released 2/May/13\n- 2.8 released 7/Jun/13"),
+            ("2013-06.md", "Community", "- Lorin Beer voted as committer."),
+        ],
+    )
+    got = answerer.ask("Which version shipped in April 2013?", today=TODAY)
+    assert got.found and "2.6 released 9/Apr/13" in _first_quote(got.answer), got.answer
+
+
 def _first_quote(answer: str) -> str:
     """The first of an answer's quotes (the answer itself when it quotes one)."""
     return answer.split("\n- ")[1] if "\n- " in answer else answer
