@@ -73,7 +73,7 @@ def is_major(term: str) -> bool:
 
 # the past forms of common irregular verbs, which no stemmer joins to their verb ("came" and "come"); not
 # those that are words or names of their own too ("left", "found", "saw", "felt", "spoke", "Rose", "Drew")
-_BASE_FORMS = dict(
+_PAST_FORMS = dict(
     pair.split(":")
     for pair in (
         "came:come went:go gone:go took:take taken:take gave:give given:give made:make began:begin "
@@ -87,7 +87,22 @@ _BASE_FORMS = dict(
         "undertook:undertake"
     ).split()
 )
-_IRREGULAR = re.compile(r"\b(?:" + "|".join(_BASE_FORMS) + r")\b", re.I)
+# and nouns made from verbs that the stemmer leaves apart from them ("addition" is "addit", "added" "ad"):
+# "Last addition was Manuel Beck" answers "who was added last"; not the idiom "in addition" ("also")
+_NOUN_VERBS = dict(
+    pair.split(":")
+    for pair in (
+        "addition:add additions:add decision:decide decisions:decide description:describe "
+        "descriptions:describe permission:permit permissions:permit submission:submit submissions:submit "
+        "solution:solve solutions:solve maintenance:maintain admission:admit conclusion:conclude "
+        "inclusion:include exclusion:exclude expansion:expand explanation:explain division:divide "
+        "provision:provide reduction:reduce reductions:reduce production:produce introduction:introduce "
+        "acquisition:acquire composition:compose definition:define repetition:repeat competition:compete "
+        "failure:fail failures:fail departure:depart"
+    ).split()
+)
+_BASE_FORMS = _PAST_FORMS | _NOUN_VERBS
+_IRREGULAR = re.compile(r"(?<!\bin )\b(?:" + "|".join(_BASE_FORMS) + r")\b", re.I)
 
 
 def _base_form(m: re.Match[str]) -> str:

@@ -344,6 +344,45 @@ def test_a_sentence_dated_outside_the_period_asked_about_does_not_answer_for_it(
     assert got.found and "2.6 released 9/Apr/13" in _first_quote(got.answer), got.answer
 
 
+def test_a_noun_made_from_a_verb_is_that_verb() -> None:
+    """ "Addition" is "add" as "added" is (the stemmer leaves "addit" and "ad" apart); "in addition" is
+    "also", not an adding."""
+    stemmer = _stemmer()
+    [added], [addition] = tokenize(["added"], stemmer), tokenize(["addition"], stemmer)
+    assert added == addition
+    assert added[0] not in tokenize(["In addition, the docs moved."], stemmer)[0]
+
+
+def test_the_newest_report_tells_who_was_added_last_in_its_own_words(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2017-12.md",
+                "PMC changes",
+                "New PMC members: Jan Piotrowski was added to the PMC on Mon Oct 09 2017; Vishal Mishra was "
+                "added to the PMC on Mon Oct 09 2017",
+            ),
+            ("2018-06.md", "PMC changes", "Raphael von der Gruen was added to the PMC on Tue May 29 2018."),
+            ("2019-12.md", "PMC changes", "Niklas Merz was added to the PMC on 2019-12-26."),
+            ("2020-03.md", "Membership", "There are currently 90 committers and 88 PMC members."),
+            ("2021-06.md", "Membership", "The PMC discussed the release plan for the coming quarter."),
+            ("2024-03.md", "Community changes", "No new PMC members. Last addition was Pieter Van Poyer."),
+            (
+                "2026-03.md",
+                "Community changes",
+                "No new PMC members. Last addition was Manuel Beck on 2025-04-04.",
+            ),
+            ("2026-03.md", "Releases", "- cordova-android@15.0.0 was released on 2026-03-06."),
+        ],
+    )
+    got = answerer.ask("Who's the most recent person added to the PMC?", today=TODAY)
+    assert got.found and "Manuel Beck" in _first_quote(got.answer), got.answer
+
+
 def _first_quote(answer: str) -> str:
     """The first of an answer's quotes (the answer itself when it quotes one)."""
     return answer.split("\n- ")[1] if "\n- " in answer else answer
