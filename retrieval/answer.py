@@ -314,7 +314,7 @@ class Answerer:
             return True
         # "cordova-ios 9" when the documents name cordova-ios 4 to 8 but never 9: another major's
         # passages would answer it, with the bare "9.0.0" of some other product matching
-        return any(t not in lex.idf and t.partition("@")[0] in lex.products for t in specific if is_major(t))
+        return any(not lex.names(t) and t.partition("@")[0] in lex.products for t in specific if is_major(t))
 
     def _only_release_line(self, question: str, terms: list[str], sentences: list[_Sentence]) -> bool:
         """The question names a release and asks more of it than that it came out ("what Kotlin version does

@@ -159,6 +159,7 @@ class LexicalIndex:
         self.versions: set[str] = set()  # every version named, without trailing ".0"s ("1.0.0" -> "1")
         self.terms: list[frozenset[str]] = []
         self._common_parts: set[str] = set()  # parts of many names ("cordova", "plugin")
+        self._short_names: set[str] = set()  # "android@6" for "cordova-android@6": see `names`
         self.dirty = True
         self._stemmer = _stemmer()
         self._terms_cache: dict[str, list[str]] = {}
@@ -170,8 +171,13 @@ class LexicalIndex:
         self.dirty = True
 
     def names(self, term: str) -> bool:
-        """Some text has the term; a version counts however it is written ("1.0" and "1.0.0")."""
-        return term in self.idf or (bool(_VERSION.fullmatch(term)) and _bare(term) in self.versions)
+        """Some text has the term; a version counts however it is written ("1.0" and "1.0.0"), a product's
+        version by the product's short name too ("android@6" for "cordova-android@6")."""
+        return (
+            term in self.idf
+            or term in self._short_names
+            or (bool(_VERSION.fullmatch(term)) and _bare(term) in self.versions)
+        )
 
     def things_named(self, text: str) -> set[str]:
         """The hyphenated products a text names, written out ("cordova-ios") or in plain words.
@@ -212,6 +218,7 @@ class LexicalIndex:
         self.products = set()
         self.versions = set()
         self._common_parts = set()
+        self._short_names = set()
         if chunks:
             texts = [c.embed_text() for c in chunks]
             self._tokens = self._tokenized(texts)
@@ -230,6 +237,12 @@ class LexicalIndex:
             hyphenated = sum(1 for n in self.products if "-" in n)
             common = max(3.0, COMMON_PART * hyphenated)  # a few names sharing a part make it no one's
             self._common_parts = {p for p, f in parts.items() if f >= common}
+            self._short_names = {
+                t.split("-", i)[i]
+                for t in self.idf
+                if "@" in t
+                for i in range(1, t.split("@")[0].count("-") + 1)
+            }
             self._bm25 = bm25s.BM25()
             self._bm25.index(_to_tokenized(corpus), show_progress=False)
         else:

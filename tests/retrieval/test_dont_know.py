@@ -60,6 +60,29 @@ def test_a_major_version_the_documents_never_name_is_not_answered_from_its_neigh
     assert named.found and "drops the deprecated WebView" in named.answer
 
 
+def test_a_product_version_named_by_the_products_short_name_is_known(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """ "Android 6.0.0" is cordova-android@6.0.0; "Android 8.0.0" none of the documents names."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2016-12.md",
+                "Platforms",
+                "The Android platform major release (6.0.0) includes full support for Android 7.0 Nougat.",
+            ),
+            ("2016-12.md", "Releases", "- cordova-android@6.0.0 was released on Sun Oct 23 2016"),
+            ("2017-03.md", "Releases", "- cordova-android@6.1.0 was released on Thu Mar 02 2017"),
+        ],
+    )
+    named = answerer.ask("What did the Android 6.0.0 platform release add?", today=TODAY)
+    assert named.found and "Nougat" in named.answer, named.answer
+    missing = answerer.ask("What did the Android 8.0.0 platform release add?", today=TODAY)
+    assert not missing.found, missing.answer
+
+
 def test_a_topic_the_documents_lack_gets_dont_know_while_paraphrases_are_answered(answerer: Answerer) -> None:
     for question in (
         "What's the plan for moving our CI builds onto a Kubernetes cluster?",
