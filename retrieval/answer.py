@@ -584,6 +584,9 @@ _CALENDAR = frozenset(m.capitalize() for m in MONTHS) | frozenset(
 )
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,4}s?")
+
+
 def _proper_names(question: str) -> list[str]:
     out = []
     # a possessive ends a name: "Intel's Tizen code" names two things
@@ -591,6 +594,8 @@ def _proper_names(question: str) -> list[str]:
         words = [w for w in m[0].split() if w not in _CALENDAR]
         if m.start() == 0:
             words = words[1:]  # "Has Cordova ...": the first word is capitalised anyway
+        while words and _ACRONYM.fullmatch(words[-1]):
+            words.pop()  # "the GitHub PR backlog", "Travis PR builds": a common noun, not part of a name
         if sum(w[0].isupper() for w in words) >= 2:
             out.append(" ".join(words))
     return out

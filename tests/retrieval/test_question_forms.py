@@ -110,6 +110,9 @@ def _hits(*texts: str) -> list[Hit]:
 def test_a_name_in_capitals_no_passage_writes_is_not_answered_from_its_words(answerer: Answerer) -> None:
     assert _proper_names("Has Cordova ever taken part in Google Summer of Code?") == ["Google Summer of Code"]
     assert _proper_names("What held up Intel's Tizen code?") == []  # a possessive ends a name
+    # a short form after a name is the thing's common noun ("PR" for pull request), not part of its name
+    assert _proper_names("How big was the GitHub PR backlog?") == []
+    assert _proper_names("Who spoke at Community Over Code EU?") == ["Community Over Code"]
     assert _proper_names("Which versions shipped in May and June 2013?") == []  # months name no thing
     question = "Has Cordova ever taken part in Google Summer of Code?"
     # found: "Google" and "code", apart; "summer" nowhere: the passages are about something else
