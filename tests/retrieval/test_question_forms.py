@@ -386,6 +386,39 @@ def test_the_newest_report_tells_who_was_added_last_in_its_own_words(
     assert got.found and "Manuel Beck" in _first_quote(got.answer), got.answer
 
 
+def test_a_question_in_other_words_is_answered_by_the_sentence_that_means_it(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """Few of the question's words are in any sentence ("the revamped way of cutting versions ... folks stuck
+    on older builds"): the sentence meaning it ("New git/release process will enable long term support for
+    previous releases") outranks one that shares a word with it ("a number of new repos")."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2013-03.md",
+                "Status",
+                "Migration to a plugin exclusive architecture well under way but we are waiting on infra for a "
+                "number of new repos.",
+            ),
+            (
+                "2013-03.md",
+                "Community",
+                "- Lorin Beer voted as committer.\n- More committers being voted in too. LOTS of activity on "
+                "list, and issue tracker.\n- New git/release process will enable long term support for "
+                "previous releases.\n- New docs site online and looking good.",
+            ),
+            ("2013-03.md", "Releases", "- 2.4.0 released 05/Feb/13\n- 2.5.0 released 28/Feb/13"),
+        ],
+    )
+    got = answerer.ask(
+        "What did the revamped way of cutting versions in early 2013 promise for folks stuck on older builds?",
+        today=TODAY,
+    )
+    assert got.found and "long term support" in _first_quote(got.answer), got.answer
+
+
 def _first_quote(answer: str) -> str:
     """The first of an answer's quotes (the answer itself when it quotes one)."""
     return answer.split("\n- ")[1] if "\n- " in answer else answer
