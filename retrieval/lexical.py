@@ -237,6 +237,7 @@ class LexicalIndex:
             hyphenated = sum(1 for n in self.products if "-" in n)
             common = max(3.0, COMMON_PART * hyphenated)  # a few names sharing a part make it no one's
             self._common_parts = {p for p, f in parts.items() if f >= common}
+            # every tail of a versioned name: "cordova-plugin-camera@7" -> "plugin-camera@7", "camera@7"
             self._short_names = {
                 t.split("-", i)[i]
                 for t in self.idf
