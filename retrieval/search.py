@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from knowledge.types import Chunk
 from retrieval.index import KnowledgeIndex, date_to_int
-from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_specific, mentions
+from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_major, is_specific, mentions
 from retrieval.qtype import answer_type_bonus, question_kind
 from retrieval.timeparse import TimeIntent, parse_time
 
@@ -335,7 +335,27 @@ def term_coverage(
         products = {t.split("@")[0] for t in specific if "@" in t}
         other_version = any("@" in t and t.split("@")[0] in products for t in present)
         share *= 0.5 if other_version else 0.75
+    elif _anothers_version(specific, present):
+        share *= 0.5
     return share
+
+
+def _anothers_version(specific: list[str], present: set[str]) -> bool:
+    """The question names a product's version ("cordova-android 6.0.0") and the text names that number as
+    another product's ("cordova-plugin-camera@6.0.0"), never the product asked about: the bare "6.0.0" they
+    share is not the one asked about. (A bare "(6.0.0)" beside "CLI 6.4.0" may still be.)"""
+    asked = [t.split("@") for t in specific if is_major(t)]
+    numbers = {t for t in specific if "@" not in t}
+    if not asked or not numbers:
+        return False
+    versioned = [t.split("@") for t in present if "@" in t]
+    if any(
+        (product == p or product.endswith("-" + p)) and version.split(".")[0] == major
+        for product, version in versioned
+        for p, major in asked
+    ):
+        return False
+    return any(version in numbers for _, version in versioned)
 
 
 def _with_names(lex: LexicalIndex, topic: str) -> str:

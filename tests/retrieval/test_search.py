@@ -148,6 +148,18 @@ def test_naming_another_version_of_the_product_counts_against_a_passage() -> Non
     assert exact == 1.0 and other < silent < exact
 
 
+def test_a_version_number_that_is_another_products_does_not_cover_the_one_asked() -> None:
+    """ "cordova-android 6.0.0": a release list's "cordova-plugin-camera@6.0.0" shares only the number."""
+    idf = dict.fromkeys(["android", "support", "6.0.0", "cordova-android@6"], 1.0)
+    asked = ["android", "support", "6.0.0", "cordova-android@6"]
+    anothers = ["android", "cordova-plugin-camera@6.0.0", "cordova-plugin-camera@6", "6.0.0"]
+    prose = ["android", "support", "6.0.0", "cli@6.4.0", "cli@6"]  # "release (6.0.0) ... CLI 6.4.0"
+    named = ["android", "cordova-android@6.0.0", "cordova-android@6", "6.0.0"]
+    assert term_coverage(asked, anothers, idf) == 0.5 * 0.5  # two of four terms, halved
+    assert term_coverage(asked, prose, idf) == 0.75
+    assert term_coverage(asked, named, idf) == 0.75
+
+
 def test_of_two_near_copies_latest_questions_keep_the_newer() -> None:
     """Quarterly reports repeat a template with new figures; ranked below an older copy, the newer one was
     dropped as its duplicate, and "the most recent close rate" could only quote the old figure."""
