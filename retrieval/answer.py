@@ -46,6 +46,7 @@ MAX_SENTENCES = 3
 DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted counts against it
 KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
 CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
+FRAGMENT, FRAGMENT_CONTEXT = 80, 200  # a further quote this short gets neighbours up to this much more
 # sentences compared with the question by embedding (vectors stored at ingest; an index built before them
 # encodes them here, cached). 24, not 32: the answers to the 20 dev questions stayed the same, and to 60
 # queries drawn from corpus sentences too but one (a second quote on the KEEP_RATIO edge that also flips
@@ -772,10 +773,13 @@ def _in_context(s: _Sentence, budget: int = CONTEXT_CHARS) -> str:
 
 def _quote(s: _Sentence, *, first: bool) -> str:
     """What an answer quotes of a chosen sentence: a lead-in with its items; the first, with its
-    neighbours in the paragraph; the others alone."""
+    neighbours in the paragraph; the others alone, but for a fragment ("No new committers."), which is
+    read with the sentence that completes it ("Last addition was Manuel Beck on 2025-04-04.")."""
     if s.scored and s.scored != s.text:
         return s.scored
-    return _in_context(s) if first else s.text
+    if first:
+        return _in_context(s)
+    return _in_context(s, len(s.text) + FRAGMENT_CONTEXT) if len(s.text) < FRAGMENT else s.text
 
 
 def _compose(chosen: list[_Sentence]) -> str:

@@ -220,3 +220,14 @@ def test_a_list_holding_an_earlier_quote_takes_its_place() -> None:
     assert chosen == [lead]
     text = _compose(chosen)
     assert text.count("Ann Lee") == 1 and "Bo Chan" in text
+
+
+def test_a_further_quote_that_is_a_fragment_is_read_with_what_completes_it() -> None:
+    best = _sentence("There are currently 100 committers and 97 PMC members.", 1.0, 0)
+    para = ["No new committers.", "Last addition was Manuel Beck on 2025-04-04."]
+    fragment = _sentence(para[0], 0.9, 1, paragraph=(para, 0))
+    whole = _sentence(
+        "Traffic on the dev list doubled after the move to GitHub Discussions this quarter.", 0.8, 2
+    )
+    text = _compose(Answerer._choose([best, fragment, whole]))
+    assert "No new committers. Last addition was Manuel Beck" in text and "Traffic on the dev list" in text
