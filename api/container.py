@@ -231,6 +231,9 @@ class Container:
             try:
                 _ = self.assistant, self.answerer  # the answerer builds the index (and catches it up)
                 self.embedder.embed(["warm up"])
+                from retrieval import lexicon
+
+                lexicon.warm()  # WordNet, read for questions with words no document uses
             except Exception:  # noqa: BLE001 - the first request builds whatever failed here, or reports it
                 log.exception("warm-up failed; the first request will try again")
 

@@ -75,6 +75,11 @@ def _wordnet() -> Any:
     return _reader
 
 
+def warm() -> bool:
+    """Load WordNet now (a server's warm-up), so that no question waits for it; False when unavailable."""
+    return _wordnet() is not None
+
+
 @lru_cache(maxsize=8192)
 def word_class(word: str) -> str | None:
     """The part of speech a word is mostly used as ('n', 'v', 'a' or 'r'), by how often SemCor tags each
