@@ -416,9 +416,16 @@ class Answerer:
     def _names_what_was_found(self, question: str, hits: list[Hit]) -> bool:
         """The question names a product (by its name, or in words: "the splash screen plugin") and the
         best passages name it too: words the documents never use describe it ("cordova-osx, the macOS
-        platform"; "splash" where the documents write "splashscreen"), they are not its topic."""
-        named = self.searcher.index.lexical().things_named(question)
-        return bool(named) and any(mentions(h.chunk.text, named) for h in hits[:3])
+        platform"; "splash" where the documents write "splashscreen"), they are not its topic. Unless it
+        names something else no document names ("cordova-android plugins in Kotlin", "CVEs against
+        cordova-android"): that is what it asks about."""
+        lex = self.searcher.index.lexical()
+        named = lex.things_named(question)
+        if not named or not any(mentions(h.chunk.text, named) for h in hits[:3]):
+            return False
+        words = [w.strip(_PUNCTUATION) for w in question.split()[1:]]  # the first is capitalised anyway
+        capitalised = [w for w in words if w[:1].isupper()]
+        return not (_words(lex.query_terms(" ".join(capitalised))) - lex.idf.keys())
 
     def _misses_topic(
         self, asked: np.ndarray, reduced: np.ndarray, hits: list[Hit], sentences: list[_Sentence]

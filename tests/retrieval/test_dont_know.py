@@ -99,6 +99,17 @@ def test_a_topic_the_documents_lack_gets_dont_know_while_paraphrases_are_answere
         assert reply.found and expected in reply.answer, (question, reply.answer)
 
 
+def test_a_name_no_document_uses_beside_a_product_they_do_is_the_topic(answerer: Answerer) -> None:
+    """ "cordova-android" is found, "Kotlin" is not: words the documents never use may describe a product
+    ("the macOS platform"), but a name they never write is what the question asks about."""
+    missing = answerer.ask("Can you write cordova-android plugins in Kotlin now?", today=TODAY)
+    assert not missing.found, missing.answer
+    described = answerer.ask(
+        "What's the current released version of cordova-android, the droid platform?", today=TODAY
+    )
+    assert described.found and "10.0.0" in described.answer, described.answer
+
+
 def test_versions_match_however_written_and_plain_words_are_no_products(answerer: Answerer) -> None:
     lex = answerer.searcher.index.lexical()
     assert lex.names("1.0") and lex.names("1.0.0") and not lex.names("1.1")
