@@ -401,7 +401,9 @@ class Answerer:
         terms_of = lex.query_terms_many(words)
         unseen = {t for t in _words(terms) if t not in lex.idf and t not in _TELLING}
         unseen -= _wording(words, terms_of, unseen)
-        asks_for = set(lex.query_terms(" ".join(m[1] for m in _ANSWER_NOUN.finditer(question))))
+        # (a name is no kind of answer: "which Kotlin version" asks about Kotlin)
+        kinds = " ".join(m[1] for m in _ANSWER_NOUN.finditer(question) if not m[1][:1].isupper())
+        asks_for = set(lex.query_terms(kinds))
         if not (unseen - asks_for):
             return None
         # one unseen word among many the documents use ("how are old conversations preserved" beside

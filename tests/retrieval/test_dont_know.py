@@ -11,6 +11,7 @@ import pytest
 
 from retrieval.answer import Answerer
 from retrieval.embedder import Embedder
+from retrieval.search import question_terms
 from tests.retrieval.conftest import answerer_over
 
 TODAY = date(2026, 11, 28)
@@ -104,6 +105,14 @@ def test_a_name_no_document_uses_beside_a_product_they_do_is_the_topic(answerer:
     ("the macOS platform"), but a name they never write is what the question asks about."""
     missing = answerer.ask("Can you write cordova-android plugins in Kotlin now?", today=TODAY)
     assert not missing.found, missing.answer
+    # nor is a name after "which" the kind of answer wanted, as "which machines" is
+    kotlin = "Which Kotlin version does cordova-android use?"
+    assert not answerer.ask(kotlin, today=TODAY).found
+    lex = answerer.searcher.index.lexical()
+    assert (
+        answerer._without_unseen(kotlin, question_terms(lex, kotlin))
+        == "Which version does cordova-android use?"
+    )
     described = answerer.ask(
         "What's the current released version of cordova-android, the droid platform?", today=TODAY
     )
