@@ -46,13 +46,13 @@ def _day(year: int, month: int, day: int = 1) -> date | None:
 def find_date(text: str, *, allow_year: bool = False, allow_compact: bool = False) -> tuple[date, str] | None:
     """The first date-like mention in a short string such as a title or file name."""
     if m := ISO_DAY.search(text):
-        if d := _day(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        if d := _iso_day(m):
             return d, d.isoformat()
     if m := MONTH_DAY_YEAR.search(text):
-        if d := _day(int(m.group(3)), MONTHS[m.group(1)[:3].lower()], int(m.group(2))):
+        if d := _month_day_year(m):
             return d, d.isoformat()
     if m := MONTH_YEAR.search(text):
-        month, year = MONTHS[m.group(1)[:3].lower()], int(m.group(2))
+        month, year = _month(m.group(1)), int(m.group(2))
         return date(year, month, 1), f"{year}-{month:02d}"
     if m := ISO_MONTH.search(text):
         if d := _day(int(m.group(1)), int(m.group(2))):
@@ -71,17 +71,28 @@ def find_date(text: str, *, allow_year: bool = False, allow_compact: bool = Fals
 
 def days_in(text: str) -> list[date]:
     """Every whole date a text writes ("2024-10-21", "Oct 23 2016", "05/Feb/13"), in order of writing."""
-    found: list[tuple[int, date | None]] = [
-        (m.start(), _day(int(m[1]), int(m[2]), int(m[3]))) for m in ISO_DAY.finditer(text)
-    ]
-    found += [
-        (m.start(), _day(int(m[3]), MONTHS[m[1][:3].lower()], int(m[2])))
-        for m in MONTH_DAY_YEAR.finditer(text)
-    ]
-    for m in DAY_MONTH_YEAR.finditer(text):
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-        found.append((m.start(), _day(year, MONTHS[m[2][:3].lower()], int(m[1]))))
+    found = [(m.start(), read(m)) for pattern, read in _WHOLE_DAYS for m in pattern.finditer(text)]
     return [d for _, d in sorted(found, key=lambda f: f[0]) if d is not None]
+
+
+def _month(name: str) -> int:
+    return MONTHS[name[:3].lower()]
+
+
+def _iso_day(m: re.Match[str]) -> date | None:
+    return _day(int(m[1]), int(m[2]), int(m[3]))
+
+
+def _month_day_year(m: re.Match[str]) -> date | None:
+    return _day(int(m[3]), _month(m[1]), int(m[2]))
+
+
+def _day_month_year(m: re.Match[str]) -> date | None:
+    return _day(int(m[3]) + (2000 if len(m[3]) == 2 else 0), _month(m[2]), int(m[1]))
+
+
+# the patterns that write a whole day, each with how its match reads as one
+_WHOLE_DAYS = ((ISO_DAY, _iso_day), (MONTH_DAY_YEAR, _month_day_year), (DAY_MONTH_YEAR, _day_month_year))
 
 
 def coerce_date(value: object) -> tuple[date, str] | None:

@@ -425,9 +425,9 @@ class Answerer:
         named = lex.things_named(question)
         if not named or not any(mentions(h.chunk.text, named) for h in hits[:3]):
             return False
-        words = [w.strip(_PUNCTUATION) for w in question.split()[1:]]  # the first is capitalised anyway
-        capitalised = [w for w in words if w[:1].isupper()]
-        return not (_words(lex.query_terms(" ".join(capitalised))) - lex.idf.keys())
+        words = [w.strip(_PUNCTUATION) for w in question.split()]
+        names = [w for i, w in enumerate(words) if _is_name(w, i)]
+        return not (_words(lex.query_terms(" ".join(names))) - lex.idf.keys())
 
     def _misses_topic(
         self, asked: np.ndarray, reduced: np.ndarray, hits: list[Hit], sentences: list[_Sentence]
@@ -633,17 +633,23 @@ def _dated(text: str, intent: TimeIntent) -> float:
     return 0.0 if any(intent.start <= d <= intent.end for d in days) else -DATED_ELSEWHEN
 
 
+def _is_name(word: str, position: int) -> bool:
+    """A capitalised word inside a question is a name ("in Kotlin"); the first is capitalised anyway."""
+    return position > 0 and word[:1].isupper()
+
+
 def _wording(words: list[str], terms_of: list[list[str]], among: set[str]) -> set[str]:
     """Those of the terms `among` that only words of the question's wording give: verbs, adjectives and
     adverbs ("what options were they weighing", "how fast", "pushed out twice"), not nouns, which may name
     its topic, nor names (a capital inside the question: "Capacitor or Flutter")."""
     verdict: dict[str, bool] = {}
     for i, (word, terms) in enumerate(zip(words, terms_of, strict=True)):
-        if not among.intersection(terms):
+        asked = among.intersection(terms)
+        if not asked:
             continue  # WordNet is asked only about the words in question
         bare = word.strip(_PUNCTUATION)
-        wording = bool(bare) and (i == 0 or not bare[0].isupper()) and is_wording(bare)
-        for t in among.intersection(terms):
+        wording = bool(bare) and not _is_name(bare, i) and is_wording(bare)
+        for t in asked:
             verdict[t] = verdict.get(t, True) and wording
     return {t for t, wording in verdict.items() if wording}
 
