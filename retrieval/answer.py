@@ -24,7 +24,7 @@ from retrieval.search import (
     question_terms,
     term_coverage,
 )
-from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables
+from retrieval.sentences import SIMILARITY_TOKENS, Quotable, quotables, whole_list
 from retrieval.timeparse import MONTHS, TimeIntent, parse_time
 
 _STOP_WORDS = frozenset(STOPWORDS)
@@ -47,6 +47,11 @@ DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted count
 KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
 CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
 FRAGMENT, FRAGMENT_CONTEXT = 80, 200  # a further quote this short gets neighbours up to this much more
+WHOLE_LIST = 400  # a lead-in whose whole list is this short is quoted with all its items
+# for "the very first"/"originally", the older of the two best passages leads only if it covers three quarters
+# of the best one's terms: the oldest report merely touching the topic ("would love to donate the domain")
+# is not the first word on it ("what was the anonymous donation to pay for originally"); 0.5 and 0.9 tried
+EARLIEST_SHARE = 0.75
 # sentences compared with the question by embedding (vectors stored at ingest; an index built before them
 # encodes them here, cached). 24, not 32: the answers to the 20 dev questions stayed the same, and to 60
 # queries drawn from corpus sentences too but one (a second quote on the KEEP_RATIO edge that also flips
@@ -124,6 +129,7 @@ _NUMBER_THEN = re.compile(
 )  # "44 different releases", "125k downloads"
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 _COUNT_PHRASE = re.compile(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 ABBREVIATION = 4  # a counted term this long may be a short form of the word the text writes out
 _GENERIC_COUNTS = frozenset({"time", "peopl", "person", "thing", "way"})
@@ -137,15 +143,17 @@ def _counted_terms(question: str, lex: LexicalIndex) -> set[str]:
     if not m:
         return set()
     words = []
-    for word in m[1].lower().split():
-        if word in _STOP_WORDS or word.endswith("ed"):
+    for word in m[1].split():
+        if word.lower() in _STOP_WORDS or word.endswith("ed"):
             break
         words.append(word)
     terms = set(lex.query_terms(" ".join(words))) if words else set()
     if terms & _GENERIC_COUNTS:
         return set()
     if len(words) >= 2:
-        terms.add("".join(w[0] for w in words))
+        terms.add("".join(w[0] for w in words).lower())
+    # a short form's plural is the short form: "how many PRs" counts PRs, as "pull requests" written out
+    terms |= {w[:-1].lower() for w in words if _ACRONYM_PLURAL.fullmatch(w)}
     return terms
 
 
@@ -159,7 +167,19 @@ def _counts_one_of(counted: set[str], text: str, lex: LexicalIndex) -> bool:
         # a short form counted, the word written out: "how many repos" and "all 71 repositories"
         if any(w.startswith(c) for c in counted if len(c) >= ABBREVIATION for w in words):
             return True
+        # or the words of a short form: "how many PRs" and "288 Github Pull Requests created"
+        if _initials(words) & counted:
+            return True
     return False
+
+
+def _initials(words: list[str]) -> set[str]:
+    """The initials of each run of two or three words: "github pull requests" -> gp, gpr, pr."""
+    return {
+        "".join(w[0] for w in words[i:j])
+        for i in range(len(words))
+        for j in range(i + 2, min(i + 3, len(words)) + 1)
+    }
 
 
 def _without_dates(text: str) -> str:
@@ -702,7 +722,8 @@ def _evidence(hits: list[Hit], intent: TimeIntent, names: set[str]) -> list[Hit]
         # else the newest of the two best, counting only those about the question's words (a newer
         # release line of another product, lifted by its date alone, is not the newest word on it)
         best = max((h.coverage for h in hits[:2]), default=0.0)
-        about = hits if lead else [h for h in hits[:2] if h.coverage >= RELEVANT_SHARE * best]
+        share = EARLIEST_SHARE if intent.earliest else RELEVANT_SHARE
+        about = hits if lead else [h for h in hits[:2] if h.coverage >= share * best]
         dated = [h.chunk.doc_date for h in about if h.chunk.doc_date]
         if dated and intent.earliest:
             oldest = min(dated) + timedelta(days=30)
@@ -791,6 +812,8 @@ def _quote(s: _Sentence, *, first: bool) -> str:
     neighbours in the paragraph; the others alone, but for a fragment ("No new committers."), which is
     read with the sentence that completes it ("Last addition was Manuel Beck on 2025-04-04.")."""
     if s.scored and s.scored != s.text:
+        if s.span[1] < s.list_end <= s.span[0] + WHOLE_LIST:  # a short list is quoted whole
+            return whole_list(s.hit.chunk.text, s.span[0], s.list_end) or s.scored
         return s.scored
     if first:
         return _in_context(s)

@@ -144,6 +144,17 @@ def items_after(text: str, lead_in: str, limit: int = 4, max_chars: int = 500) -
     return _items(text, at + len(lead_in), limit, max_chars)[0]
 
 
+def whole_list(text: str, start: int, list_end: int) -> str | None:
+    """A lead-in sentence starting at `start` with every item of its list, which ends at `list_end`, joined
+    as `quotables` joins the first ones; None when an item leads in a list of its own ("issues@...:" after
+    "dev@...:"'s items): that is two lists, not one."""
+    lead, *lines = text[start:list_end].split("\n")
+    items = [_MARKUP.sub("", line).strip() for line in lines if line.strip()]
+    if any(item.endswith(":") for item in items):
+        return None
+    return " ".join([lead.strip(), "; ".join(items)])
+
+
 def _items(
     text: str, after: int, limit: int = 4, max_chars: int = 500, min_indent: int = 0
 ) -> tuple[list[str], int]:

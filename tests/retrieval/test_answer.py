@@ -176,6 +176,10 @@ def test_how_many_prefers_the_sentence_that_counts_that_thing() -> None:
     prs = _counted_terms("How many pull requests were opened?", lex)
     assert _counts_one_of(prs, "98 PRs opened on GitHub", lex)  # the words' initials
     assert _counts_one_of(_counted_terms("How many downloads a week?", lex), "125k downloads a week", lex)
+    short = _counted_terms("and how many PRs were opened?", lex)  # a short form's plural, the words written
+    assert _counts_one_of(short, "288 Github Pull Requests created in the last 3 months", lex)
+    assert _counts_one_of(short, "193 PRs opened on GitHub, past quarter", lex)
+    assert not _counts_one_of(short, "236 Github Issues closed in the last 3 months", lex)
 
 
 def test_dates_are_not_counts_but_words_that_start_like_months_are_not_dates() -> None:

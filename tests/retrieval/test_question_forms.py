@@ -422,3 +422,51 @@ def test_a_question_in_other_words_is_answered_by_the_sentence_that_means_it(
 def _first_quote(answer: str) -> str:
     """The first of an answer's quotes (the answer itself when it quotes one)."""
     return answer.split("\n- ")[1] if "\n- " in answer else answer
+
+
+def test_a_short_list_is_quoted_with_all_its_items(embedder: Embedder, tmp_path: Path) -> None:
+    """The Google nominees are the list's last items: quoting the lead-in with its first four items only
+    left them out."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2012-09.md",
+                "Community",
+                "The following ppl have been nominated for committer status:\n\n- Regis Merlino, Intel\n"
+                "- Christophe Guiraud, Intel\n- Paul Plaquette, Intel\n- Markus Leutwyler, HP\n"
+                "- Andrew Grieve, Google\n- Michal Mocny, Google",
+            ),
+            ("2012-11.md", "Community", "There has been some minor confusion with the CLAs."),
+        ],
+    )
+    got = answerer.ask("Which Google folks were nominated for committer status?", today=TODAY)
+    assert got.found and "Andrew Grieve, Google" in got.answer and "Regis Merlino" in got.answer, got.answer
+
+
+def test_what_was_meant_originally_is_not_the_oldest_passage_that_touches_the_topic(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """ "Originally" asks for the first word on the topic; a report years older that shares one word with
+    it ("donate") is not that."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2012-12.md",
+                "Community",
+                "mwbrooks owns the domain cordova.io and would love to donate it to infra, who pay for the redirects.",
+            ),
+            (
+                "2019-12.md",
+                "Activity",
+                "The project received a generous anonymous donation. We will be using the donation to pay to "
+                "have some documentation, information architecture and technical writing done.",
+            ),
+            ("2021-12.md", "Releases", "- cordova-ios@6.2.0 was released on 2022-04-14."),
+        ],
+    )
+    got = answerer.ask("What was the anonymous donation supposed to pay for originally?", today=TODAY)
+    assert got.found and "technical writing" in _first_quote(got.answer), got.answer
