@@ -13,7 +13,15 @@ TYPE_BONUS = 0.08  # added to a sentence's (and, weighted, a passage's) score wh
 # question wordings, then what a text holding that kind of answer looks like
 _KINDS = [
     ("why", re.compile(r"\bwhy\b|\bwhat (?:was|is|were) the (?:reason|cause|purpose|motivation)\b", re.I)),
-    ("count", re.compile(r"\bhow (?:many|much|long|often)\b|\bwhat (?:number|percentage|rate)\b", re.I)),
+    (
+        "count",
+        re.compile(
+            # a measure asked in words ("how busy is the issues@ list", "how fast do builds start")
+            r"\bhow (?:many|much|long|often|busy|active|big|large|fast|quickly)\b"
+            r"|\bwhat (?:number|percentage|rate)\b",
+            re.I,
+        ),
+    ),
     # at the start of the question or of its clause: "On what date...", "In 2016, when..."
     (
         "when",

@@ -81,6 +81,8 @@ def test_empty_question_is_not_searched(kb) -> None:
 def test_question_kinds() -> None:
     assert question_kind("Why did the release slip?") == "why"
     assert question_kind("How many tickets were closed?") == "count"
+    assert question_kind("how busy is the issues@ list currently?") == "count"  # a measure: its figures
+    assert question_kind("How fast do pull request builds start?") == "count"
     assert question_kind("When was the contract signed?") == "when"
     assert question_kind("On what date were the releases published?") == "when"
     assert question_kind("In 2016, when did the move to GitHub happen?") == "when"
