@@ -634,9 +634,14 @@ def _proper_names(question: str) -> list[str]:
             words = words[1:]  # "Has Cordova ...": the first word is capitalised anyway
         while words and _ACRONYM.fullmatch(words[-1]):
             words.pop()  # "the GitHub PR backlog", "Travis PR builds": a common noun, not part of a name
-        if sum(w[0].isupper() for w in words) >= 2:
+        if sum(_capitalised(w) for w in words) >= 2:
             out.append(" ".join(words))
     return out
+
+
+def _capitalised(word: str) -> bool:
+    """A word of a name: capitalised, and not a compound that describes ("ARM-based Macs", "Google-owned")."""
+    return word[0].isupper() and not ("-" in word and word.rsplit("-", 1)[1][:1].islower())
 
 
 def _words(terms: list[str]) -> set[str]:

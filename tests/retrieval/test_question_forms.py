@@ -114,6 +114,7 @@ def test_a_name_in_capitals_no_passage_writes_is_not_answered_from_its_words(ans
     assert _proper_names("How big was the GitHub PR backlog?") == []
     assert _proper_names("Who spoke at Community Over Code EU?") == ["Community Over Code"]
     assert _proper_names("Which versions shipped in May and June 2013?") == []  # months name no thing
+    assert _proper_names("How would they test on the new ARM-based Macs?") == []  # a compound that describes
     question = "Has Cordova ever taken part in Google Summer of Code?"
     # found: "Google" and "code", apart; "summer" nowhere: the passages are about something else
     apart = _hits("Andrew Grieve, Google, was nominated.", "The team rewrote the code of the tools.")
