@@ -12,7 +12,7 @@ import numpy as np
 
 from knowledge.dates import days_in
 from retrieval.lexical import STOPWORDS, LexicalIndex, hyphenated_names, is_major, is_specific, mentions
-from retrieval.lexicon import is_wording
+from retrieval.lexicon import is_wording, synonyms
 from retrieval.qtype import TYPE_BONUS, answer_type_bonus, question_kind, strip_urls
 from retrieval.search import (
     PERIOD_BOOST,
@@ -47,6 +47,10 @@ DIVERSITY = 0.25  # how much a sentence's likeness to those already quoted count
 KEEP_RATIO = 0.6  # a further sentence must score at least this share of the best one
 CONTEXT_CHARS = 600  # the best sentence is quoted with its neighbours up to this length
 FRAGMENT, FRAGMENT_CONTEXT = 80, 200  # a further quote this short gets neighbours up to this much more
+# a question's word the sentence writes as a WordNet synonym ("worry" and "concern") counts 0.7 of the word
+# itself, in the sentence's own coverage only (0.3, 0.5 and 1.0 tried; the search side and the passages'
+# coverage, with synonyms of unseen words only, lost more than they gained: see the notes)
+SYNONYM_CREDIT = 0.7
 WHOLE_LIST = 400  # a lead-in whose whole list is this short is quoted with all its items
 # for "the very first"/"originally", the older of the two best passages leads only if it covers three quarters
 # of the best one's terms: the oldest report merely touching the topic ("would love to donate the domain")
@@ -500,6 +504,7 @@ class Answerer:
         asks_content = kind == "why" or bool(_ASKS_CONTENT.search(question))
         besides = _besides(question, lex)  # "which committers, besides Mike Sierra": not his line
         sought = [t for t in terms if t not in besides] or terms
+        synonyms_of = _synonym_terms(question, sought, lex)  # "worry": a sentence's "concern" counts
         stored = self.searcher.index.sentence_vectors([h.chunk for h in pool])
         located_by_hit = [quotables(hit.chunk.text) for hit in pool]
         terms_of = iter(lex.query_terms_many([strip_urls(q.scored) for qs in located_by_hit for q in qs]))
@@ -512,6 +517,10 @@ class Answerer:
                 scored = q.scored
                 own_terms = next(terms_of)
                 own = term_coverage(sought, own_terms, lex.idf, lex.max_idf)
+                have = set(own_terms)
+                if also := [t for t, syn in synonyms_of.items() if t not in have and syn & have]:
+                    more = term_coverage(sought, own_terms + also, lex.idf, lex.max_idf)
+                    own += SYNONYM_CREDIT * (more - own)
                 # a sentence inside a passage that matches the question borrows some of its relevance
                 cov = 0.7 * own + 0.3 * hit.coverage
                 s = _Sentence(q.text, hit, rank, coverage=cov, paragraph=_paragraph(located, i))
@@ -656,6 +665,18 @@ def _dated(text: str, intent: TimeIntent) -> float:
     if not intent.has_period or intent.report or not (days := days_in(text)):
         return 0.0
     return 0.0 if any(intent.start <= d <= intent.end for d in days) else -DATED_ELSEWHEN
+
+
+def _synonym_terms(question: str, sought: list[str], lex: LexicalIndex) -> dict[str, set[str]]:
+    """For each of the question's words that gives one sought term, its WordNet synonyms' terms."""
+    out: dict[str, set[str]] = {}
+    for word in question.split():
+        bare = word.strip(_PUNCTUATION)
+        term = lex.query_terms(bare)
+        if len(term) == 1 and term[0] in sought:
+            if also := {t for name in synonyms(bare) for t in lex.query_terms(name)} - {term[0]}:
+                out[term[0]] = also
+    return out
 
 
 def _is_name(word: str, position: int) -> bool:

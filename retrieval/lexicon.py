@@ -104,3 +104,19 @@ def is_wording(word: str) -> bool:
     """The word is mostly a verb, adjective or adverb ("weighing", "fast", "twice"): it tells how a question
     asks, and the documents may say the same in other words; nouns and unknown words may be its topic."""
     return word_class(word) in WORDING
+
+
+@lru_cache(maxsize=8192)
+def synonyms(word: str) -> tuple[str, ...]:
+    """One-word synonyms from every sense of the word in its commonest class ("worry", a noun: concern,
+    headache, care, ...); none for a word WordNet does not know, or when WordNet is unavailable."""
+    wordnet = _wordnet()
+    pos = word_class(word)
+    if wordnet is None or pos is None:
+        return ()
+    word = word.lower().strip("'\u2019")
+    out: dict[str, None] = {}
+    for base in set(wordnet._morphy(word, pos)):
+        for synset in wordnet.synsets(base, pos):
+            out.update((n.lower(), None) for n in synset.lemma_names() if "_" not in n and n.lower() != base)
+    return tuple(out)

@@ -48,3 +48,9 @@ def test_without_wordnet_every_word_may_be_a_topic(monkeypatch: pytest.MonkeyPat
         assert lexicon.word_class("weighing") is None and not lexicon.is_wording("weighing")
     finally:
         lexicon.word_class.cache_clear()
+
+
+def test_synonyms_come_from_every_sense_of_the_word_s_commonest_class() -> None:
+    assert "concern" in lexicon.synonyms("worry")  # a noun, mostly
+    assert "mend" in lexicon.synonyms("fixes")  # a verb: found by its base form
+    assert lexicon.synonyms("Kubernetes") == ()  # a word WordNet does not know has none

@@ -471,3 +471,24 @@ def test_what_was_meant_originally_is_not_the_oldest_passage_that_touches_the_to
     )
     got = answerer.ask("What was the anonymous donation supposed to pay for originally?", today=TODAY)
     assert got.found and "technical writing" in _first_quote(got.answer), got.answer
+
+
+def test_a_sentence_may_say_the_question_s_word_in_a_synonym(embedder: Embedder, tmp_path: Path) -> None:
+    """ "Worry" is WordNet's synonym of "concern": the sentence that voices the concern answers "what was the
+    worry about the name", not the one that shares "name" alone."""
+    answerer = answerer_over(
+        embedder,
+        tmp_path / "chroma",
+        [
+            (
+                "2011-11.md",
+                "Community",
+                "- Project name under question but healthy debate happening on list.\n"
+                "- Some concern that the project name Callback is too common and possibly ambiguous.\n"
+                "- Resolve the name (be it Callback or otherwise).",
+            ),
+            ("2012-06.md", "Releases", "- 1.8.0 released on 2012-06-04."),
+        ],
+    )
+    got = answerer.ask("What was the worry about the project's name?", today=TODAY)
+    assert got.found and "too common" in _first_quote(got.answer), got.answer
