@@ -133,7 +133,6 @@ _NUMBER_THEN = re.compile(
 )  # "44 different releases", "125k downloads"
 
 
-_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 _COUNT_PHRASE = re.compile(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 ABBREVIATION = 4  # a counted term this long may be a short form of the word the text writes out
 _GENERIC_COUNTS = frozenset({"time", "peopl", "person", "thing", "way"})
@@ -157,7 +156,7 @@ def _counted_terms(question: str, lex: LexicalIndex) -> set[str]:
     if len(words) >= 2:
         terms.add("".join(w[0] for w in words).lower())
     # a short form's plural is the short form: "how many PRs" counts PRs, as "pull requests" written out
-    terms |= {w[:-1].lower() for w in words if _ACRONYM_PLURAL.fullmatch(w)}
+    terms |= {w[:-1].lower() for w in words if w.endswith("s") and _ACRONYM.fullmatch(w)}
     return terms
 
 
