@@ -667,14 +667,23 @@ def _dated(text: str, intent: TimeIntent) -> float:
 
 
 def _synonym_terms(question: str, sought: list[str], lex: LexicalIndex) -> dict[str, set[str]]:
-    """For each of the question's words that gives one sought term, its WordNet synonyms' terms."""
+    """For each of the question's words that gives one sought term, its WordNet synonyms' terms.
+
+    Tokenized in two batches (the words, then every synonym), not a word at a time: each tokenizer call
+    costs its own setup (see `lexical.tokenize`)."""
+    bare = [w.strip(_PUNCTUATION) for w in question.split()]
+    asked = [
+        (word, terms[0])
+        for word, terms in zip(bare, lex.query_terms_many(bare), strict=True)
+        if len(terms) == 1 and terms[0] in sought
+    ]
+    names = [synonyms(word) for word, _ in asked]
+    every = [n for ns in names for n in ns]
+    terms_of = dict(zip(every, lex.query_terms_many(every), strict=True))
     out: dict[str, set[str]] = {}
-    for word in question.split():
-        bare = word.strip(_PUNCTUATION)
-        term = lex.query_terms(bare)
-        if len(term) == 1 and term[0] in sought:
-            if also := {t for name in synonyms(bare) for t in lex.query_terms(name)} - {term[0]}:
-                out[term[0]] = also
+    for (_, term), ns in zip(asked, names, strict=True):
+        if also := {t for n in ns for t in terms_of[n]} - {term}:
+            out[term] = also
     return out
 
 
