@@ -14,8 +14,7 @@ import random
 import re
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,7 +31,7 @@ from rich.table import Table  # noqa: E402
 
 from knowledge.types import Chunk  # noqa: E402
 from retrieval.embedder import Embedder, packaged_model_path  # noqa: E402
-from retrieval.evaluation import EVAL_PROJECT, evaluate, load_qa, summarize  # noqa: E402
+from retrieval.evaluation import evaluate, ingested_corpus, load_qa, summarize  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/corpus/cordova-board-reports")
 DEFAULT_QA = Path("/work/shared/eval/cordova_dev_qa.jsonl")
@@ -108,34 +107,6 @@ def _encode(model: Any, texts: list[str]) -> Any:
     return torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=-1)
 
 
-@contextmanager
-def ingested(corpus: Path, embedder: Embedder) -> Iterator[Any]:
-    """The corpus ingested (PHI redaction on) into a fresh temporary store; yields its KnowledgeIndex."""
-    from knowledge.phi import PhiRedactor
-    from knowledge.sync import Ingestor
-    from retrieval.index import KnowledgeIndex
-    from retrieval.sentence_store import SqlSentenceStore
-    from tools.actor import Actor
-    from tools.db import make_engine, make_session_factory, session_scope, upgrade
-    from tools.services.projects import create_project
-
-    with tempfile.TemporaryDirectory(prefix="pmo-adapt-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'pmo.db'}"
-        upgrade(url)
-        engine = make_engine(url)
-        try:
-            factory = make_session_factory(engine)
-            with session_scope(factory) as session:
-                create_project(
-                    session=session, actor=Actor.system("cli"), data={"key": EVAL_PROJECT, "name": "Corpus"}
-                )
-            index = KnowledgeIndex(embedder, path=Path(tmp) / "chroma", sentences=SqlSentenceStore(factory))
-            Ingestor(factory, index, PhiRedactor(enabled=True)).ingest([corpus], project=EVAL_PROJECT)
-            yield index
-        finally:
-            engine.dispose()
-
-
 def _figures(index: Any, qa: list[Path], today: date) -> dict[str, tuple[dict, dict]]:
     from retrieval.answer import Answerer
     from retrieval.search import Searcher
@@ -165,7 +136,7 @@ def main(
     files = qa or [DEFAULT_QA]
     day = date.fromisoformat(today)
     results: dict[str, dict[str, tuple[dict, dict]]] = {}
-    with ingested(corpus, Embedder()) as index:
+    with ingested_corpus(corpus, embedder=Embedder()) as (index, _):
         err.print(f"packaged model: {index.count()} passages; asking {len(files)} question file(s)")
         results["packaged"] = _figures(index, files, day)
         pairs = inverse_cloze_pairs(index.chunks())
@@ -175,7 +146,7 @@ def main(
         err.print(f"adapting on {len(pairs)} (sentence, passage) pairs, {epochs} epoch(s)...")
         adapt(pairs, target, epochs=epochs, lr=lr)
         err.print(f"adapted in {time.perf_counter() - started:.0f} s")
-        with ingested(corpus, Embedder(model_path=str(target))) as index:
+        with ingested_corpus(corpus, embedder=Embedder(model_path=str(target))) as (index, _):
             results["adapted"] = _figures(index, files, day)
     _print(results)
 

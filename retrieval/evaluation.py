@@ -10,7 +10,8 @@ import json
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -183,25 +184,22 @@ def evaluate(
     return ours, base
 
 
-def run_retrieval_eval(
+@contextmanager
+def ingested_corpus(
     corpus: str | Path,
-    qa: str | Path,
     *,
-    today: date,
     embedder: Embedder | None = None,
     redact: bool = True,
     workdir: str | Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-) -> EvalReport:
-    """Ingest `corpus` into a fresh data dir with knowledge's Ingestor (PHI redaction on), then evaluate."""
+) -> Iterator[tuple[KnowledgeIndex, SyncReport]]:
+    """`corpus` ingested by knowledge's Ingestor into a fresh temporary store (SQLite, embedded Chroma)."""
     from knowledge.phi import PhiRedactor
     from knowledge.sync import Ingestor
     from tools.actor import Actor
     from tools.db import make_engine, make_session_factory, session_scope, upgrade
     from tools.services.projects import create_project
 
-    started = time.perf_counter()
-    items = load_qa(qa)
     with tempfile.TemporaryDirectory(prefix="pmo-eval-", dir=workdir) as tmp:
         url = f"sqlite:///{Path(tmp) / 'pmo.db'}"
         upgrade(url)
@@ -218,9 +216,28 @@ def run_retrieval_eval(
                 embedder or Embedder(), path=Path(tmp) / "chroma", sentences=SqlSentenceStore(factory)
             )
             ingestor = Ingestor(factory, index, PhiRedactor(enabled=redact))
-            report = ingestor.ingest([corpus], project=EVAL_PROJECT, progress=progress)
-            searcher = Searcher(index)
-            ours, base = evaluate(items, searcher, Answerer(searcher), today=today)
-            return EvalReport(ours, base, report, index.count(), time.perf_counter() - started, today)
+            yield index, ingestor.ingest([corpus], project=EVAL_PROJECT, progress=progress)
         finally:
             engine.dispose()
+
+
+def run_retrieval_eval(
+    corpus: str | Path,
+    qa: str | Path,
+    *,
+    today: date,
+    embedder: Embedder | None = None,
+    redact: bool = True,
+    workdir: str | Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> EvalReport:
+    """Ingest `corpus` into a fresh data dir with knowledge's Ingestor (PHI redaction on), then evaluate."""
+    started = time.perf_counter()
+    items = load_qa(qa)
+    with ingested_corpus(corpus, embedder=embedder, redact=redact, workdir=workdir, progress=progress) as (
+        index,
+        report,
+    ):
+        searcher = Searcher(index)
+        ours, base = evaluate(items, searcher, Answerer(searcher), today=today)
+        return EvalReport(ours, base, report, index.count(), time.perf_counter() - started, today)
